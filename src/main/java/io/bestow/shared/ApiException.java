@@ -1,0 +1,55 @@
+package io.bestow.shared;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+
+/** A client-facing error: rendered in the standard error shape with its status, key, message and details. */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String key;
+    private final @Nullable Object details;
+
+    public ApiException(HttpStatus status, String key, String message, @Nullable Object details) {
+        super(message);
+        this.status = status;
+        this.key = key;
+        this.details = details;
+    }
+
+    public ApiException(HttpStatus status, String key, String message) {
+        this(status, key, message, null);
+    }
+
+    public static ApiException notFound(String what, String id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not_found", "Cannot find " + what + " with id " + id);
+    }
+
+    public static ApiException invalid(String message, @Nullable Object details) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_payload", message, details);
+    }
+
+    public static ApiException badRequest(String key, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, key, message);
+    }
+
+    public static ApiException conflict(String key, String message) {
+        return new ApiException(HttpStatus.CONFLICT, key, message);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", message);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public @Nullable Object details() {
+        return details;
+    }
+}

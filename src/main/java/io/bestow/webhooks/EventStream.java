@@ -1,0 +1,88 @@
+package io.bestow.webhooks;
+
+import io.bestow.shared.EventEnvelope;
+import io.bestow.shared.Paging;
+import io.bestow.shared.ProjectEvent;
+import io.bestow.shared.ProjectId;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends every project event to the stream once. Events reach it through the outbox after their transaction
+ * commits; a publication left incomplete by a crash is dispatched again on restart, and the event id keeps the
+ * append idempotent.
+ */
+@Component
+class EventStream {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    EventStream(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @ApplicationModuleListener
+    void on(ProjectEvent event) {
+        var envelope = EventEnvelope.of(event);
+        jdbc.sql("""
+                        INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
+                        VALUES (?, ?, ?, ?, CAST(? AS json)) ON CONFLICT (id) DO NOTHING
+                        """)
+                .params(
+                        envelope.id(),
+                        envelope.projectId().value(),
+                        envelope.type(),
+                        Timestamp.from(envelope.createdAt()),
+                        json.writeValueAsString(envelope))
+                .update();
+    }
+
+    List<Map<String, Object>> list(ProjectId project, @Nullable String type, Paging paging) {
+        return jdbc.sql("""
+                        SELECT envelope::text FROM webhooks.events
+                        WHERE project_id = :project AND (CAST(:type AS text) IS NULL OR type = :type)
+                          AND (CAST(:after AS text) IS NULL
+                               OR seq > (SELECT seq FROM webhooks.events WHERE project_id = :project AND id = :after))
+                        ORDER BY seq LIMIT :limit OFFSET :offset
+                        """)
+                .param("project", project.value())
+                .param("type", type)
+                .param("after", paging.startingAfter())
+                .param("limit", paging.fetchSize())
+                .param("offset", paging.offset())
+                .query((rs, n) -> envelope(rs.getString(1)))
+                .list();
+    }
+
+    long count(ProjectId project, @Nullable String type) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM webhooks.events
+                        WHERE project_id = :project AND (CAST(:type AS text) IS NULL OR type = :type)
+                        """)
+                .param("project", project.value())
+                .param("type", type)
+                .query(Long.class)
+                .single();
+    }
+
+    Optional<Map<String, Object>> find(ProjectId project, String id) {
+        return jdbc.sql("SELECT envelope::text FROM webhooks.events WHERE project_id = ? AND id = ?")
+                .params(project.value(), id)
+                .query((rs, n) -> envelope(rs.getString(1)))
+                .optional();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> envelope(String text) {
+        return json.readValue(text, Map.class);
+    }
+}
