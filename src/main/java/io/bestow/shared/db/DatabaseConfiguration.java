@@ -39,6 +39,8 @@ class DatabaseConfiguration {
         var postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
+                // Spring stops it after everything that uses it; a JVM hook of its own would stop it too early.
+                .setRegisterShutdownHook(false)
                 .setPort(properties.embeddedPort())
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")

@@ -1,0 +1,105 @@
+package io.bestow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bestow.identity.IdentityFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Stops and starts the whole service on one data directory, as an operator would. */
+@ExtendWith(OutputCaptureExtension.class)
+class RestartIntegrationTests {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void dataSurvivesARestartAndFirstStartRunsOnce(CapturedOutput output) {
+        String projectId;
+        String userId;
+        try (var first = start("--demo")) {
+            var api = api(first);
+            projectId = api.get("/v1/project").json().get("id").asString();
+            userId = api.post(
+                            "/v1/users",
+                            "{\"email\": \"kept@example.com\", \"password\": \"long-enough-pw\", \"name\": \"Kept\"}")
+                    .json()
+                    .get("id")
+                    .asString();
+            assertThat(api.get("/v1/users?limit=100").json().get("users").findValuesAsString("email"))
+                    .contains(IdentityFixtures.BOOTSTRAP_ADMIN, "member@demo.bestow.local", "kept@example.com");
+        }
+        assertThat(output.getOut()).contains("X-App-Id: app_test").contains("Demo data seeded");
+        int printedBefore = count(output.getOut(), "X-App-Token");
+
+        try (var second = start()) {
+            var api = api(second);
+            assertThat(api.get("/v1/project").json().get("id").asString()).isEqualTo(projectId);
+            assertThat(api.get("/v1/users/" + userId).json().get("name").asString())
+                    .isEqualTo("Kept");
+            assertThat(api.get("/v1/api-keys").json().get("total").asLong()).isEqualTo(1);
+            assertThat(api.get("/v1/users").json().get("total").asLong()).isEqualTo(3);
+        }
+        assertThat(count(output.getOut(), "X-App-Token")).isEqualTo(printedBefore);
+    }
+
+    @Test
+    void anEventWhoseListenerFailedIsDispatchedAgainAfterRestart() {
+        String userId;
+        try (var first = start()) {
+            var jdbc = first.getBean(JdbcClient.class);
+            var api = api(first);
+            // The event stream's table goes away: the listener fails and the publication stays incomplete.
+            jdbc.sql("ALTER TABLE webhooks.events RENAME TO events_offline").update();
+            userId = api.post("/v1/users", "{\"email\": \"late@example.com\", \"password\": \"long-enough-pw\"}")
+                    .json()
+                    .get("id")
+                    .asString();
+            await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications(jdbc) > 0);
+            jdbc.sql("ALTER TABLE webhooks.events_offline RENAME TO events").update();
+            assertThat(userCreatedEvents(api, userId)).isZero();
+        }
+        try (var second = start()) {
+            var api = api(second);
+            await().atMost(Duration.ofSeconds(15)).until(() -> userCreatedEvents(api, userId) == 1);
+            assertThat(incompletePublications(second.getBean(JdbcClient.class))).isZero();
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... args) {
+        var all = new java.util.ArrayList<>(java.util.List.of("--bestow.data-dir=" + dataDir, "--server.port=0"));
+        all.addAll(java.util.List.of(args));
+        return new SpringApplicationBuilder(Bestow.class).profiles("test").run(all.toArray(String[]::new));
+    }
+
+    private static TestApi api(ConfigurableApplicationContext context) {
+        int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+        return TestApi.at(port).as(IdentityFixtures.BOOTSTRAP_APP_ID, IdentityFixtures.BOOTSTRAP_APP_TOKEN);
+    }
+
+    private static long incompletePublications(JdbcClient jdbc) {
+        return jdbc.sql("SELECT count(*) FROM events.event_publication WHERE completion_date IS NULL")
+                .query(Long.class)
+                .single();
+    }
+
+    private static long userCreatedEvents(TestApi api, String userId) {
+        var events = api.get("/v1/events?type=user.created&limit=100").json().get("events");
+        return events.findValues("object").stream()
+                .filter(o -> o.isObject() && userId.equals(o.path("id").asString()))
+                .count();
+    }
+
+    private static int count(String text, String needle) {
+        return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+    }
+}
