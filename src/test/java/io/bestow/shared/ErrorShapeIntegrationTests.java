@@ -72,10 +72,15 @@ class ErrorShapeIntegrationTests {
     }
 
     @Test
-    void invalidEnumValueIs4xxNot500() {
+    void invalidEnumValueIs422NamingTheField() {
         var response = api().post("/v1/api-keys", "{\"name\": \"x\", \"role\": \"owner\"}");
-        assertThat(response.status()).isBetween(400, 499);
-        assertThat(response.json().get("code").asInt()).isEqualTo(response.status());
+        assertError(response, 422, "invalid_payload");
+        assertThat(response.json().get("details").get("role").asString()).isEqualTo("must be admin or member");
+    }
+
+    @Test
+    void wrongJsonTypeIs400() {
+        assertError(api().post("/v1/api-keys", "[1, 2]"), 400, "malformed_json");
     }
 
     @Test

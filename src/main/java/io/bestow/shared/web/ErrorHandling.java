@@ -57,6 +57,11 @@ class ErrorHandling {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> on(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException api) {
+                return on(api);
+            }
+        }
         var cause = e.getMostSpecificCause().getMessage();
         var details = cause == null ? null : cause.lines().findFirst().orElse(null);
         return error(
