@@ -37,6 +37,13 @@ class OperationsIntegrationTests {
                         "/v1/users/{id}",
                         "/v1/project",
                         "/v1/events");
+        var listUsers = docs.json().get("paths").get("/v1/users").get("get");
+        assertThat(listUsers.get("parameters").findValuesAsString("name"))
+                .containsExactly("limit", "page", "starting_after");
+        var createUser = docs.json().get("paths").get("/v1/users").get("post");
+        assertThat(createUser.get("parameters").findValuesAsString("name")).contains("Idempotency-Key");
+        assertThat(docs.json().get("components").get("securitySchemes").propertyNames())
+                .contains("appId", "appToken");
         assertThat(TestApi.at(port).get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }

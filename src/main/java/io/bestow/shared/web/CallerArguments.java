@@ -23,7 +23,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class CallerArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver {
 
     static {
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Actor.class, ProjectId.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Actor.class, ProjectId.class, Paging.class);
     }
 
     @Override
