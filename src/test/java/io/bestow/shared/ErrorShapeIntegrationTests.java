@@ -2,6 +2,7 @@ package io.bestow.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bestow.ApiAssertions;
 import io.bestow.BestowTest;
 import io.bestow.TestApi;
 import io.bestow.identity.IdentityFixtures;
@@ -20,73 +21,75 @@ class ErrorShapeIntegrationTests {
 
     @Test
     void missingKeyIs401() {
-        assertError(TestApi.at(port).get("/v1/project"), 401, "unauthorized");
+        ApiAssertions.assertError(TestApi.at(port).get("/v1/project"), 401, "unauthorized");
     }
 
     @Test
     void wrongKeyIs401() {
-        assertError(
+        ApiAssertions.assertError(
                 TestApi.at(port)
                         .as(IdentityFixtures.BOOTSTRAP_APP_ID, "sk_wrong")
                         .get("/v1/project"),
                 401,
                 "unauthorized");
-        assertError(TestApi.at(port).with("X-App-Id", "app_only").get("/v1/project"), 401, "unauthorized");
+        ApiAssertions.assertError(
+                TestApi.at(port).with("X-App-Id", "app_only").get("/v1/project"), 401, "unauthorized");
     }
 
     @Test
     void unknownRouteIs404() {
-        assertError(api().get("/v1/no-such-thing"), 404, "not_found");
+        ApiAssertions.assertError(api().get("/v1/no-such-thing"), 404, "not_found");
     }
 
     @Test
     void unknownObjectIs404() {
         var response = api().get("/v1/users/user_doesnotexist");
-        assertError(response, 404, "not_found");
+        ApiAssertions.assertError(response, 404, "not_found");
         assertThat(response.json().get("message").asString()).contains("user_doesnotexist");
     }
 
     @Test
     void wrongMethodIs405() {
         var response = api().send("PATCH", "/v1/project", null, null);
-        assertError(response, 405, "method_not_allowed");
+        ApiAssertions.assertError(response, 405, "method_not_allowed");
         assertThat(response.header("Allow")).contains("GET");
     }
 
     @Test
     void wrongMediaTypeIs415() {
-        assertError(api().send("POST", "/v1/api-keys", "text/plain", "name=x"), 415, "unsupported_media_type");
+        ApiAssertions.assertError(
+                api().send("POST", "/v1/api-keys", "text/plain", "name=x"), 415, "unsupported_media_type");
     }
 
     @Test
     void malformedJsonIs400() {
-        assertError(api().post("/v1/api-keys", "{\"name\": "), 400, "malformed_json");
-        assertError(api().send("POST", "/v1/api-keys", "application/json", null), 400, "malformed_json");
+        ApiAssertions.assertError(api().post("/v1/api-keys", "{\"name\": "), 400, "malformed_json");
+        ApiAssertions.assertError(api().send("POST", "/v1/api-keys", "application/json", null), 400, "malformed_json");
     }
 
     @Test
     void invalidFieldsAre422WithPerFieldDetails() {
         var response = api().post("/v1/users", "{\"email\": \"not-an-email\", \"password\": \"short\"}");
-        assertError(response, 422, "invalid_payload");
+        ApiAssertions.assertError(response, 422, "invalid_payload");
         assertThat(response.json().get("details").propertyNames()).contains("email", "password");
     }
 
     @Test
     void invalidEnumValueIs422NamingTheField() {
         var response = api().post("/v1/api-keys", "{\"name\": \"x\", \"role\": \"owner\"}");
-        assertError(response, 422, "invalid_payload");
+        ApiAssertions.assertError(response, 422, "invalid_payload");
         assertThat(response.json().get("details").get("role").asString()).isEqualTo("must be admin or member");
     }
 
     @Test
     void wrongJsonTypeIs400() {
-        assertError(api().post("/v1/api-keys", "[1, 2]"), 400, "malformed_json");
+        ApiAssertions.assertError(api().post("/v1/api-keys", "[1, 2]"), 400, "malformed_json");
     }
 
     @Test
     void invalidQueryIs400() {
-        assertError(api().get("/v1/users?limit=0"), 400, "invalid_query_params");
-        assertError(api().get("/v1/users?page=abc"), 400, "invalid_query_params");
+        ApiAssertions.assertError(api().get("/v1/users?limit=0"), 400, "invalid_query_params");
+        ApiAssertions.assertError(api().get("/v1/users?page=abc"), 400, "invalid_query_params");
     }
 
     @Test
@@ -95,7 +98,7 @@ class ErrorShapeIntegrationTests {
         var body =
                 "{\"email\": \"dup-" + tenant.project().value() + "@example.com\", \"password\": \"long-enough-pw\"}";
         assertThat(tenant.api().post("/v1/users", body).status()).isEqualTo(201);
-        assertError(tenant.api().post("/v1/users", body), 409, "duplicate_found");
+        ApiAssertions.assertError(tenant.api().post("/v1/users", body), 409, "duplicate_found");
     }
 
     @Test
@@ -111,16 +114,5 @@ class ErrorShapeIntegrationTests {
 
     private TestApi api() {
         return TestApi.at(port).as(IdentityFixtures.BOOTSTRAP_APP_ID, IdentityFixtures.BOOTSTRAP_APP_TOKEN);
-    }
-
-    static void assertError(TestApi.Response response, int status, String key) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        var body = response.json();
-        assertThat(body.get("code").asInt()).isEqualTo(status);
-        assertThat(body.get("key").asString()).isEqualTo(key);
-        assertThat(body.get("message").asString()).isNotBlank();
-        assertThat(body.has("details")).isTrue();
-        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-Id"));
-        assertThat(response.body()).doesNotContain("Exception", "\tat ");
     }
 }

@@ -2,6 +2,7 @@ package io.bestow.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bestow.ApiAssertions;
 import io.bestow.BestowTest;
 import io.bestow.TestApi;
 import io.bestow.identity.IdentityFixtures;
@@ -26,7 +27,7 @@ class RateLimitIntegrationTests {
         }
         assertThat(responses.subList(0, 3)).allMatch(r -> r.status() == 200);
         var limited = responses.getLast();
-        ErrorShapeIntegrationTests.assertError(limited, 429, "too_many_requests");
+        ApiAssertions.assertError(limited, 429, "too_many_requests");
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
     }
 }

@@ -1,0 +1,172 @@
+package io.bestow.customers;
+
+import io.bestow.shared.ApiException;
+import io.bestow.shared.EventMeta;
+import io.bestow.shared.Ids;
+import io.bestow.shared.Paging;
+import io.bestow.shared.ProjectId;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Customer profiles: the customers module's API for the other modules and its own controllers. */
+@Service
+public class CustomerManagement {
+
+    private final Customers customers;
+    private final SegmentMembership memberships;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    CustomerManagement(
+            Customers customers,
+            SegmentMembership memberships,
+            ApplicationEventPublisher events,
+            JsonMapper json,
+            Clock clock) {
+        this.customers = customers;
+        this.memberships = memberships;
+        this.events = events;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A customer by its id or its source id. */
+    public Customer customer(ProjectId project, String idOrSourceId) {
+        return customers.find(project, idOrSourceId).orElseThrow(() -> ApiException.notFound("customer", idOrSourceId));
+    }
+
+    /** A customer by its id or its source id, if it exists. */
+    public java.util.Optional<Customer> findCustomer(ProjectId project, String idOrSourceId) {
+        return customers.find(project, idOrSourceId);
+    }
+
+    /**
+     * Creates a customer, or updates the one the body names by {@code id} or {@code source_id}. Parallel upserts of
+     * one source id converge on a single customer.
+     */
+    @Transactional
+    public Upserted upsert(ProjectId project, JsonNode body) {
+        var changes = CustomerChanges.parse(body, json);
+        var id = body.path("id");
+        return upsert(
+                project,
+                id.isString() && !id.asString().isBlank() ? id.asString().trim() : null,
+                changes);
+    }
+
+    @Transactional
+    Upserted upsert(ProjectId project, @Nullable String id, CustomerChanges changes) {
+        if (id != null) {
+            var existing = customers.lockById(project, id).orElseThrow(() -> ApiException.notFound("customer", id));
+            return new Upserted(save(project, existing, changes), false);
+        }
+        var sourceId = changes.sourceId();
+        if (sourceId == null) {
+            return new Upserted(create(project, changes), true);
+        }
+        // Lock the existing row, or insert; an insert that loses a race finds the winner's row on the next pass.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var existing = customers.lockBySourceId(project, sourceId);
+            if (existing.isPresent()) {
+                return new Upserted(save(project, existing.get(), changes), false);
+            }
+            var fresh = changes.applyTo(blank(), clock.instant());
+            if (customers.insertIfAbsent(project, fresh)) {
+                created(project, fresh);
+                return new Upserted(fresh, true);
+            }
+        }
+        throw ApiException.conflict("concurrent_update", "The customer is being changed concurrently; retry");
+    }
+
+    /** Changes the given fields of an existing customer; the others stay as they are. */
+    @Transactional
+    public Customer update(ProjectId project, String idOrSourceId, JsonNode body) {
+        var changes = CustomerChanges.parse(body, json);
+        var id = customer(project, idOrSourceId).id();
+        var existing =
+                customers.lockById(project, id).orElseThrow(() -> ApiException.notFound("customer", idOrSourceId));
+        return save(project, existing, changes);
+    }
+
+    /** Deletes a customer with its timeline, memberships and milestones. */
+    @Transactional
+    public Customer delete(ProjectId project, String idOrSourceId) {
+        var existing = customer(project, idOrSourceId);
+        customers.delete(project, existing.id());
+        events.publishEvent(new CustomerDeleted(EventMeta.of(project, clock), existing));
+        return existing;
+    }
+
+    /**
+     * Permanently erases a customer's personal data: the profile and everything under it here, and, through
+     * {@link CustomerErased}, the copies other modules keep, which keep their money records under the bare id.
+     */
+    @Transactional
+    public Customer erase(ProjectId project, String idOrSourceId) {
+        var existing = delete(project, idOrSourceId);
+        events.publishEvent(new CustomerErased(EventMeta.of(project, clock), existing.id()));
+        return existing;
+    }
+
+    public List<Customer> customers(ProjectId project, Map<String, String> filters, Paging paging) {
+        return customers.list(project, CustomerQuery.from(filters), paging);
+    }
+
+    public long countCustomers(ProjectId project, Map<String, String> filters) {
+        return customers.count(project, CustomerQuery.from(filters));
+    }
+
+    private Customer create(ProjectId project, CustomerChanges changes) {
+        var fresh = changes.applyTo(blank(), clock.instant());
+        customers.insertIfAbsent(project, fresh);
+        created(project, fresh);
+        return fresh;
+    }
+
+    private void created(ProjectId project, Customer customer) {
+        events.publishEvent(new CustomerCreated(EventMeta.of(project, clock), customer));
+        memberships.refresh(project, customer);
+    }
+
+    /** Writes the changes if they change anything; an unchanged sync costs no write and no event. */
+    private Customer save(ProjectId project, Customer existing, CustomerChanges changes) {
+        var updated = changes.applyTo(existing, clock.instant());
+        if (updated.sameContentAs(existing)) {
+            return existing;
+        }
+        customers.update(project, updated);
+        events.publishEvent(new CustomerUpdated(EventMeta.of(project, clock), updated));
+        memberships.refresh(project, updated);
+        return updated;
+    }
+
+    private Customer blank() {
+        var now = clock.instant();
+        return new Customer(
+                Ids.generate("cust"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Address.EMPTY,
+                Map.of(),
+                now,
+                now);
+    }
+
+    /** The customer an upsert left, and whether it created it. */
+    public record Upserted(Customer customer, boolean created) {}
+}

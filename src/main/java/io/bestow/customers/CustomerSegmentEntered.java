@@ -1,0 +1,18 @@
+package io.bestow.customers;
+
+import io.bestow.shared.EventMeta;
+import io.bestow.shared.ProjectEvent;
+
+/** An upsert made a customer match a segment's filter. Published as {@code customer.segment.entered}. */
+public record CustomerSegmentEntered(EventMeta meta, SegmentRef segment, Customer customer) implements ProjectEvent {
+
+    @Override
+    public String type() {
+        return "customer.segment.entered";
+    }
+
+    @Override
+    public Object object() {
+        return java.util.Map.of("segment", segment, "customer", customer);
+    }
+}

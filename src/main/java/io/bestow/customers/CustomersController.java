@@ -1,0 +1,89 @@
+package io.bestow.customers;
+
+import io.bestow.shared.Ids;
+import io.bestow.shared.Paging;
+import io.bestow.shared.ProjectId;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /v1/customers}, as Voucherify's v1 API has it: paths take a customer's id or source id; a create with a
+ * known {@code id} or {@code source_id} updates that customer.
+ */
+@RestController
+@RequestMapping("/v1/customers")
+@Tag(name = "Customers")
+class CustomersController {
+
+    private final CustomerManagement customers;
+    private final Clock clock;
+
+    CustomersController(CustomerManagement customers, Clock clock) {
+        this.customers = customers;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    CustomerView upsert(ProjectId project, @RequestBody JsonNode body) {
+        return CustomerView.of(customers.upsert(project, body).customer());
+    }
+
+    /**
+     * Filters: {@code email}, {@code city}, {@code name} (contains), {@code created_at[before]}, {@code
+     * created_at[after]}, {@code updated_at[before]}, {@code updated_at[after]}, {@code metadata[key]=value}, {@code
+     * segment_id}; {@code order} is created_at, updated_at, source_id, name or email, with a leading - for
+     * descending; {@code starting_after} takes a customer id or, as in Voucherify, a created_at timestamp.
+     */
+    @GetMapping
+    Map<String, Object> list(ProjectId project, Paging paging, @RequestParam Map<String, String> filters) {
+        var page = customers.customers(project, filters, paging).stream()
+                .map(CustomerView::of)
+                .toList();
+        return paging.list("customers", page, customers.countCustomers(project, filters));
+    }
+
+    @GetMapping("/{id}")
+    CustomerView get(ProjectId project, @PathVariable String id) {
+        return CustomerView.of(customers.customer(project, id));
+    }
+
+    @PutMapping("/{id}")
+    CustomerView update(ProjectId project, @PathVariable String id, @RequestBody JsonNode body) {
+        return CustomerView.of(customers.update(project, id, body));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(ProjectId project, @PathVariable String id) {
+        customers.delete(project, id);
+    }
+
+    /** Erases the customer's personal data for good; the response follows Voucherify's (spelling included). */
+    @PostMapping("/{id}/permanent-deletion")
+    Map<String, Object> erase(ProjectId project, @PathVariable String id) {
+        var erased = customers.erase(project, id);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("id", Ids.generate("del"));
+        body.put("created_at", clock.instant());
+        body.put("related_object_id", erased.id());
+        body.put("related_object", "customer");
+        body.put("status", "DONE");
+        body.put("data_json", Map.of("customer", 1));
+        body.put("object", "pernament_deletion");
+        return body;
+    }
+}

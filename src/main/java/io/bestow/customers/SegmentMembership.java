@@ -1,0 +1,45 @@
+package io.bestow.customers;
+
+import io.bestow.shared.EventMeta;
+import io.bestow.shared.Expressions;
+import io.bestow.shared.ProjectId;
+import java.time.Clock;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/** Keeps segment membership in step with a customer's fields, and announces who entered and who left. */
+@Component
+class SegmentMembership {
+
+    static final String VARIABLE = "customer";
+
+    private final Segments segments;
+    private final Expressions expressions;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    SegmentMembership(Segments segments, Expressions expressions, ApplicationEventPublisher events, Clock clock) {
+        this.segments = segments;
+        this.expressions = expressions;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Re-evaluates every segment of the project for this customer, inside the caller's transaction. */
+    void refresh(ProjectId project, Customer customer) {
+        var variables = Map.of(VARIABLE, customer.asVariables());
+        for (var standing : segments.standings(project, customer.id())) {
+            boolean matches = expressions.predicate(standing.filter(), VARIABLE).test(variables);
+            if (matches && !standing.member()) {
+                segments.addMember(project, standing.segment().id(), customer.id(), clock.instant());
+                events.publishEvent(
+                        new CustomerSegmentEntered(EventMeta.of(project, clock), standing.segment(), customer));
+            } else if (!matches && standing.member()) {
+                segments.removeMember(standing.segment().id(), customer.id());
+                events.publishEvent(
+                        new CustomerSegmentLeft(EventMeta.of(project, clock), standing.segment(), customer));
+            }
+        }
+    }
+}

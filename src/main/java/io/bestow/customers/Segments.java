@@ -1,0 +1,126 @@
+package io.bestow.customers;
+
+import io.bestow.shared.Paging;
+import io.bestow.shared.ProjectId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The segments table and the membership of each segment. */
+@Repository
+class Segments {
+
+    private final JdbcClient jdbc;
+
+    Segments(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(ProjectId project, Segment segment) {
+        jdbc.sql("""
+                        INSERT INTO customers.segments (id, project_id, name, filter, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """)
+                .params(
+                        segment.id(),
+                        project.value(),
+                        segment.name(),
+                        segment.filter(),
+                        Timestamp.from(segment.createdAt()),
+                        Timestamp.from(segment.updatedAt()))
+                .update();
+    }
+
+    Optional<Segment> find(ProjectId project, String id) {
+        return jdbc.sql(
+                        "SELECT id, name, filter, created_at, updated_at FROM customers.segments WHERE project_id = ? AND id = ?")
+                .params(project.value(), id)
+                .query(Segments::map)
+                .optional();
+    }
+
+    List<Segment> list(ProjectId project, Paging paging) {
+        return jdbc.sql("""
+                        SELECT id, name, filter, created_at, updated_at FROM customers.segments
+                        WHERE project_id = :project AND (CAST(:after AS text) IS NULL OR (created_at, id) >
+                            (SELECT created_at, id FROM customers.segments WHERE project_id = :project AND id = :after))
+                        ORDER BY created_at, id LIMIT :limit OFFSET :offset
+                        """)
+                .param("project", project.value())
+                .param("after", paging.startingAfter())
+                .param("limit", paging.fetchSize())
+                .param("offset", paging.offset())
+                .query(Segments::map)
+                .list();
+    }
+
+    long count(ProjectId project) {
+        return jdbc.sql("SELECT count(*) FROM customers.segments WHERE project_id = ?")
+                .param(project.value())
+                .query(Long.class)
+                .single();
+    }
+
+    boolean delete(ProjectId project, String id) {
+        return jdbc.sql("DELETE FROM customers.segments WHERE project_id = ? AND id = ?")
+                        .params(project.value(), id)
+                        .update()
+                == 1;
+    }
+
+    /** Every segment of the project, with whether the customer is a member now: one round trip per upsert. */
+    List<Standing> standings(ProjectId project, String customerId) {
+        return jdbc.sql("""
+                        SELECT s.id, s.name, s.filter, m.customer_id IS NOT NULL AS member
+                        FROM customers.segments s
+                        LEFT JOIN customers.segment_members m ON m.segment_id = s.id AND m.customer_id = ?
+                        WHERE s.project_id = ?
+                        """)
+                .params(customerId, project.value())
+                .query((rs, n) -> new Standing(
+                        new SegmentRef(rs.getString("id"), rs.getString("name")),
+                        rs.getString("filter"),
+                        rs.getBoolean("member")))
+                .list();
+    }
+
+    void addMember(ProjectId project, String segmentId, String customerId, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO customers.segment_members (project_id, segment_id, customer_id, entered_at)
+                        VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """)
+                .params(project.value(), segmentId, customerId, Timestamp.from(at))
+                .update();
+    }
+
+    void removeMember(String segmentId, String customerId) {
+        jdbc.sql("DELETE FROM customers.segment_members WHERE segment_id = ? AND customer_id = ?")
+                .params(segmentId, customerId)
+                .update();
+    }
+
+    long countMembers(String segmentId) {
+        return jdbc.sql("SELECT count(*) FROM customers.segment_members WHERE segment_id = ?")
+                .param(segmentId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** A segment as one customer stands in it. */
+    record Standing(SegmentRef segment, String filter, boolean member) {}
+
+    private static Segment map(ResultSet rs, int row) throws SQLException {
+        return new Segment(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("filter"),
+                "auto-update",
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}
