@@ -21,6 +21,7 @@ public class CustomerManagement {
 
     private final Customers customers;
     private final SegmentMembership memberships;
+    private final Timeline timeline;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
@@ -28,11 +29,13 @@ public class CustomerManagement {
     CustomerManagement(
             Customers customers,
             SegmentMembership memberships,
+            Timeline timeline,
             ApplicationEventPublisher events,
             JsonMapper json,
             Clock clock) {
         this.customers = customers;
         this.memberships = memberships;
+        this.timeline = timeline;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -117,6 +120,66 @@ public class CustomerManagement {
         return existing;
     }
 
+    /**
+     * Tracks a custom event ({@code {"event": "signed_up", "customer": {"source_id": …}, "metadata": {…}}}): the
+     * customer is upserted (created if new), the event goes on its timeline, milestones declared for it are marked,
+     * and {@link CustomEventTracked} tells campaigns and journeys.
+     */
+    @Transactional
+    public TrackedEvent track(ProjectId project, JsonNode body) {
+        var name = body.path("event");
+        var problems = new java.util.LinkedHashMap<String, String>();
+        if (!name.isString() || name.asString().isBlank() || name.asString().length() > 300) {
+            problems.put("event", "must be a name of 1 to 300 characters");
+        }
+        var customerNode = body.path("customer");
+        var customerId = customerNode.path("id");
+        if (!customerNode.isObject()) {
+            problems.put("customer", "must be an object with an id or a source_id");
+        } else if (!customerId.isString() && !customerNode.path("source_id").isString()) {
+            problems.put("customer", "must have an id or a source_id");
+        }
+        var metadata = body.path("metadata");
+        if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
+            problems.put("metadata", "must be a JSON object");
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid("The event has invalid fields", problems);
+        }
+        var changes = CustomerChanges.parse(customerNode, json);
+        var customer = upsert(
+                        project, customerId.isString() ? customerId.asString().trim() : null, changes)
+                .customer();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = metadata.isObject()
+                ? Map.of("metadata", json.convertValue(metadata, java.util.LinkedHashMap.class))
+                : Map.of("metadata", Map.of());
+        var activity = timeline.record(
+                project, customer, Timeline.CUSTOM_EVENT, name.asString().trim(), data);
+        events.publishEvent(new CustomEventTracked(EventMeta.of(project, clock), activity, customer));
+        return new TrackedEvent(activity, customer);
+    }
+
+    /** Puts an entry on a customer's timeline: how other modules record gifts, redemptions and tasks there. */
+    @Transactional
+    public Activity recordActivity(ProjectId project, String customerId, String type, Map<String, Object> data) {
+        return timeline.record(project, customer(project, customerId), type, null, data);
+    }
+
+    /** A customer's timeline, newest first. */
+    public List<Activity> activities(ProjectId project, String idOrSourceId, Paging paging) {
+        return timeline.activities(project, customer(project, idOrSourceId).id(), paging);
+    }
+
+    public long countActivities(ProjectId project, String idOrSourceId) {
+        return timeline.countActivities(project, customer(project, idOrSourceId).id());
+    }
+
+    /** The milestones a customer has reached, with when. */
+    public List<Map<String, Object>> milestonesReached(ProjectId project, String idOrSourceId) {
+        return timeline.reached(project, customer(project, idOrSourceId).id());
+    }
+
     public List<Customer> customers(ProjectId project, Map<String, String> filters, Paging paging) {
         return customers.list(project, CustomerQuery.from(filters), paging);
     }
@@ -166,6 +229,9 @@ public class CustomerManagement {
                 now,
                 now);
     }
+
+    /** A tracked custom event and the customer it was tracked for. */
+    public record TrackedEvent(Activity activity, Customer customer) {}
 
     /** The customer an upsert left, and whether it created it. */
     public record Upserted(Customer customer, boolean created) {}

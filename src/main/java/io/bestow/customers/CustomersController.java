@@ -72,6 +72,44 @@ class CustomersController {
         customers.delete(project, id);
     }
 
+    /**
+     * The customer's timeline, newest first. As in Voucherify the items are under {@code data} and the cursor is
+     * {@code starting_after_id} (or {@code starting_after}); {@code more_starting_after} gives the next cursor.
+     */
+    @GetMapping("/{id}/activity")
+    Map<String, Object> activity(
+            ProjectId project,
+            @PathVariable String id,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "page", required = false) Integer page,
+            @RequestParam(name = "starting_after", required = false) String startingAfter,
+            @RequestParam(name = "starting_after_id", required = false) String startingAfterId) {
+        var paging = Paging.of(limit, page, startingAfterId != null ? startingAfterId : startingAfter);
+        var items = customers.activities(project, id, paging);
+        var body = paging.list("data", items, customers.countActivities(project, id));
+        if (Boolean.TRUE.equals(body.get("has_more"))) {
+            body.put("more_starting_after", items.get(paging.limit() - 1).id());
+        }
+        return body;
+    }
+
+    /** The milestones the customer has reached, oldest first. */
+    @GetMapping("/{id}/milestones")
+    Map<String, Object> milestones(ProjectId project, @PathVariable String id) {
+        var reached = customers.milestonesReached(project, id);
+        return Map.of(
+                "object",
+                "list",
+                "data_ref",
+                "milestones",
+                "milestones",
+                reached,
+                "total",
+                reached.size(),
+                "has_more",
+                false);
+    }
+
     /** Erases the customer's personal data for good; the response follows Voucherify's (spelling included). */
     @PostMapping("/{id}/permanent-deletion")
     Map<String, Object> erase(ProjectId project, @PathVariable String id) {
