@@ -45,7 +45,7 @@ public final class TestApi {
     }
 
     public Response get(String path) {
-        return send("GET", path, null, null);
+        return send("GET", path, null, (String) null);
     }
 
     public Response post(String path, String json) {
@@ -57,10 +57,32 @@ public final class TestApi {
     }
 
     public Response delete(String path) {
-        return send("DELETE", path, null, null);
+        return send("DELETE", path, null, (String) null);
+    }
+
+    /** Posts a file as {@code multipart/form-data}. */
+    public Response upload(String path, String field, String filename, byte[] content) {
+        var boundary = "----bestow" + System.nanoTime();
+        var head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                        + filename + "\"\r\nContent-Type: text/csv\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return sendBytes("POST", path, "multipart/form-data; boundary=" + boundary, body);
     }
 
     public Response send(String method, String path, String contentType, String body) {
+        return sendBytes(
+                method,
+                path,
+                contentType,
+                body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public Response sendBytes(String method, String path, String contentType, byte[] body) {
         var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         for (int i = 0; i < headers.size(); i += 2) {
             request.header(headers.get(i), headers.get(i + 1));
@@ -69,7 +91,8 @@ public final class TestApi {
             request.header("Content-Type", contentType);
         }
         request.method(
-                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());

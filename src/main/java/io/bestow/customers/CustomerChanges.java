@@ -94,6 +94,19 @@ final class CustomerChanges {
                 now);
     }
 
+    /** The value this change sets for a field (see {@link #applyTo}), or {@code null} when it leaves it alone. */
+    @Nullable
+    Object value(String key) {
+        return values.get(key);
+    }
+
+    /** These changes followed by the other's: where both set a field, the other wins. */
+    CustomerChanges then(CustomerChanges other) {
+        var merged = new HashMap<String, @Nullable Object>(values);
+        merged.putAll(other.values);
+        return new CustomerChanges(merged);
+    }
+
     @SuppressWarnings("unchecked")
     private <T> T get(String key, T current) {
         return values.containsKey(key) ? (T) values.get(key) : current;

@@ -73,6 +73,105 @@ class Customers {
                 == 1;
     }
 
+    /**
+     * Upserts a batch by source id in one statement: a new source id inserts, a known one takes the non-empty
+     * fields and merges metadata. Returns only the customers it created or changed, each with whether it was new.
+     * Source ids must be distinct within the batch.
+     */
+    List<Imported> upsertBatch(ProjectId project, List<CustomerChanges> rows, Instant now) {
+        var columns = new String[][] {
+            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()],
+            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()],
+            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()],
+            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()]
+        };
+        for (int i = 0; i < rows.size(); i++) {
+            var row = rows.get(i);
+            columns[0][i] = io.bestow.shared.Ids.generate("cust");
+            for (int k = 0; k < BATCH_KEYS.length; k++) {
+                var value = row.value(BATCH_KEYS[k]);
+                columns[k + 1][i] = value == null
+                        ? null
+                        : value instanceof java.util.Map<?, ?> map ? json.writeValueAsString(map) : value.toString();
+            }
+        }
+        var timestamp = Timestamp.from(now);
+        return named.getJdbcTemplate()
+                .query(
+                        con -> {
+                            var statement = con.prepareStatement(UPSERT_BATCH);
+                            statement.setString(1, project.value());
+                            statement.setTimestamp(2, timestamp);
+                            statement.setTimestamp(3, timestamp);
+                            for (int k = 0; k < columns.length; k++) {
+                                statement.setArray(4 + k, con.createArrayOf("text", columns[k]));
+                            }
+                            return statement;
+                        },
+                        (rs, n) -> new Imported(map(rs, n), rs.getBoolean("inserted")));
+    }
+
+    /** A customer a batch upsert created ({@code inserted}) or changed. */
+    record Imported(Customer customer, boolean inserted) {}
+
+    private static final String[] BATCH_KEYS = {
+        "source_id",
+        "name",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "description",
+        "birthdate",
+        "address.city",
+        "address.state",
+        "address.line_1",
+        "address.line_2",
+        "address.country",
+        "address.postal_code",
+        "metadata"
+    };
+
+    private static final String UPSERT_BATCH = """
+            INSERT INTO customers.customers AS c (project_id, id, source_id, name, first_name, last_name, email, phone,
+                description, birthdate, address_city, address_state, address_line_1, address_line_2, address_country,
+                address_postal_code, metadata, created_at, updated_at)
+            SELECT ?, t.id, t.source_id, t.name, t.first_name, t.last_name, t.email, t.phone, t.description,
+                CAST(t.birthdate AS date), t.city, t.state, t.line_1, t.line_2, t.country, t.postal_code,
+                coalesce(CAST(t.metadata AS jsonb), '{}'), ?, ?
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                AS t(id, source_id, name, first_name, last_name, email, phone, description, birthdate,
+                     city, state, line_1, line_2, country, postal_code, metadata)
+            ON CONFLICT (project_id, source_id) DO UPDATE SET
+                name = coalesce(excluded.name, c.name), first_name = coalesce(excluded.first_name, c.first_name),
+                last_name = coalesce(excluded.last_name, c.last_name), email = coalesce(excluded.email, c.email),
+                phone = coalesce(excluded.phone, c.phone), description = coalesce(excluded.description, c.description),
+                birthdate = coalesce(excluded.birthdate, c.birthdate),
+                address_city = coalesce(excluded.address_city, c.address_city),
+                address_state = coalesce(excluded.address_state, c.address_state),
+                address_line_1 = coalesce(excluded.address_line_1, c.address_line_1),
+                address_line_2 = coalesce(excluded.address_line_2, c.address_line_2),
+                address_country = coalesce(excluded.address_country, c.address_country),
+                address_postal_code = coalesce(excluded.address_postal_code, c.address_postal_code),
+                metadata = c.metadata || excluded.metadata, updated_at = excluded.updated_at
+            WHERE (c.name, c.first_name, c.last_name, c.email, c.phone, c.description, c.birthdate, c.address_city,
+                   c.address_state, c.address_line_1, c.address_line_2, c.address_country, c.address_postal_code,
+                   c.metadata)
+                IS DISTINCT FROM
+                  (coalesce(excluded.name, c.name), coalesce(excluded.first_name, c.first_name),
+                   coalesce(excluded.last_name, c.last_name), coalesce(excluded.email, c.email),
+                   coalesce(excluded.phone, c.phone), coalesce(excluded.description, c.description),
+                   coalesce(excluded.birthdate, c.birthdate), coalesce(excluded.address_city, c.address_city),
+                   coalesce(excluded.address_state, c.address_state), coalesce(excluded.address_line_1, c.address_line_1),
+                   coalesce(excluded.address_line_2, c.address_line_2),
+                   coalesce(excluded.address_country, c.address_country),
+                   coalesce(excluded.address_postal_code, c.address_postal_code), c.metadata || excluded.metadata)
+            RETURNING c.id, c.source_id, c.name, c.first_name, c.last_name, c.email, c.phone, c.description,
+                c.birthdate, c.address_city, c.address_state, c.address_line_1, c.address_line_2, c.address_country,
+                c.address_postal_code, c.metadata::text AS metadata, c.created_at, c.updated_at, (xmax = 0) AS inserted
+            """;
+
     void update(ProjectId project, Customer customer) {
         named.update("""
                 UPDATE customers.customers SET source_id = :source_id, name = :name, first_name = :first_name,

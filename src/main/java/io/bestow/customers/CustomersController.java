@@ -4,10 +4,15 @@ import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +23,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,10 +37,12 @@ import tools.jackson.databind.JsonNode;
 class CustomersController {
 
     private final CustomerManagement customers;
+    private final CustomerImport imports;
     private final Clock clock;
 
-    CustomersController(CustomerManagement customers, Clock clock) {
+    CustomersController(CustomerManagement customers, CustomerImport imports, Clock clock) {
         this.customers = customers;
+        this.imports = imports;
         this.clock = clock;
     }
 
@@ -54,6 +63,31 @@ class CustomersController {
                 .map(CustomerView::of)
                 .toList();
         return paging.list("customers", page, customers.countCustomers(project, filters));
+    }
+
+    /** Starts a CSV import (multipart field {@code file}); its progress is at {@code /v1/async-actions/{id}}. */
+    @PostMapping(path = "/importCSV", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Map<String, Object>> importCsv(ProjectId project, @RequestParam("file") MultipartFile file)
+            throws IOException {
+        try (var in = file.getInputStream()) {
+            var action = imports.accept(project, in);
+            return ResponseEntity.accepted().body(Map.of("async_action_id", action.id()));
+        }
+    }
+
+    /** A CSV download of all customers, or of those matching the list filters (such as {@code segment_id}). */
+    @GetMapping(path = "/export", produces = "text/csv")
+    ResponseEntity<StreamingResponseBody> export(ProjectId project, @RequestParam Map<String, String> filters) {
+        customers.checkFilters(filters);
+        StreamingResponseBody body = out -> {
+            var writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 65536);
+            customers.export(project, filters, writer);
+            writer.flush();
+        };
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"customers.csv\"")
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .body(body);
     }
 
     @GetMapping("/{id}")

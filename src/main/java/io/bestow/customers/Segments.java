@@ -89,6 +89,23 @@ class Segments {
                 .list();
     }
 
+    /** Every segment of the project (their filters), for evaluating a batch of customers. */
+    List<Segment> all(ProjectId project) {
+        return jdbc.sql("SELECT id, name, filter, created_at, updated_at FROM customers.segments WHERE project_id = ?")
+                .param(project.value())
+                .query(Segments::map)
+                .list();
+    }
+
+    /** The memberships of the given customers, as {@code segmentId/customerId} strings. */
+    java.util.Set<String> memberships(List<String> customerIds) {
+        return new java.util.HashSet<>(jdbc.sql(
+                        "SELECT segment_id || '/' || customer_id FROM customers.segment_members WHERE customer_id = ANY(?)")
+                .param(customerIds.toArray(String[]::new))
+                .query(String.class)
+                .list());
+    }
+
     void addMember(ProjectId project, String segmentId, String customerId, Instant at) {
         jdbc.sql("""
                         INSERT INTO customers.segment_members (project_id, segment_id, customer_id, entered_at)

@@ -1,6 +1,7 @@
 package io.bestow.identity;
 
 import io.bestow.shared.ApiError;
+import jakarta.servlet.DispatcherType;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,7 +34,10 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, IdentityManagement identity) throws Exception {
         http.addFilterBefore(new ApiKeyAuthentication(identity), UsernamePasswordAuthenticationFilter.class)
-                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                // A streamed response finishes in an async dispatch of a request that was already authorized.
+                .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC)
+                        .permitAll()
+                        .requestMatchers(
                                 "/login",
                                 "/error",
                                 "/css/**",

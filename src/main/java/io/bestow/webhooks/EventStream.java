@@ -1,5 +1,6 @@
 package io.bestow.webhooks;
 
+import io.bestow.shared.EventBatch;
 import io.bestow.shared.EventEnvelope;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectEvent;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -23,10 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 class EventStream {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
     private final JsonMapper json;
 
-    EventStream(JdbcClient jdbc, JsonMapper json) {
+    EventStream(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
         this.jdbc = jdbc;
+        this.template = template;
         this.json = json;
     }
 
@@ -44,6 +48,22 @@ class EventStream {
                         Timestamp.from(envelope.createdAt()),
                         json.writeValueAsString(envelope))
                 .update();
+    }
+
+    /** Appends every event of a batch (a CSV import's, say) in one round trip. */
+    @ApplicationModuleListener
+    void on(EventBatch batch) {
+        var envelopes = batch.events().stream().map(EventEnvelope::of).toList();
+        template.batchUpdate("""
+                INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
+                VALUES (?, ?, ?, ?, CAST(? AS json)) ON CONFLICT (id) DO NOTHING
+                """, envelopes, 500, (statement, envelope) -> {
+            statement.setString(1, envelope.id());
+            statement.setString(2, envelope.projectId().value());
+            statement.setString(3, envelope.type());
+            statement.setTimestamp(4, Timestamp.from(envelope.createdAt()));
+            statement.setString(5, json.writeValueAsString(envelope));
+        });
     }
 
     List<Map<String, Object>> list(ProjectId project, @Nullable String type, Paging paging) {

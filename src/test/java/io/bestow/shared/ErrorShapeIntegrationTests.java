@@ -50,7 +50,7 @@ class ErrorShapeIntegrationTests {
 
     @Test
     void wrongMethodIs405() {
-        var response = api().send("PATCH", "/v1/project", null, null);
+        var response = api().send("PATCH", "/v1/project", null, (String) null);
         ApiAssertions.assertError(response, 405, "method_not_allowed");
         assertThat(response.header("Allow")).contains("GET");
     }
@@ -64,7 +64,8 @@ class ErrorShapeIntegrationTests {
     @Test
     void malformedJsonIs400() {
         ApiAssertions.assertError(api().post("/v1/api-keys", "{\"name\": "), 400, "malformed_json");
-        ApiAssertions.assertError(api().send("POST", "/v1/api-keys", "application/json", null), 400, "malformed_json");
+        ApiAssertions.assertError(
+                api().send("POST", "/v1/api-keys", "application/json", (String) null), 400, "malformed_json");
     }
 
     @Test

@@ -1,0 +1,430 @@
+package io.bestow.customers;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.bestow.shared.AsyncAction;
+import io.bestow.shared.AsyncActions;
+import io.bestow.shared.CsvReader;
+import io.bestow.shared.EventMeta;
+import io.bestow.shared.ProjectId;
+import io.bestow.shared.Uploads;
+import io.bestow.shared.Utf8Check;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Imports customers from CSV, upserting by {@code source_id}, as a background job with progress.
+ *
+ * <p>The upload is checked for UTF-8 and a known header while it is stored, so a wrong file fails at once with
+ * nothing imported. The job then streams the stored file and upserts it in batches; each batch commits together
+ * with the job's progress, so after a crash the job resumes after the last committed batch. A bad row is reported
+ * with its line number and reason while the good rows go in. Empty cells leave a field as it is; {@code metadata.*}
+ * columns (or a {@code metadata} column holding a JSON object) merge into the customer's metadata.
+ */
+@Component
+class CustomerImport {
+
+    static final String TYPE = "CUSTOMERS_IMPORT_CSV";
+    static final String TASK = "import-customers-csv";
+    static final int BATCH = 2000;
+    static final int MAX_REPORTED_ERRORS = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(CustomerImport.class);
+    private static final Map<String, String> COLUMNS = columns();
+    /** Read-only columns of an export, accepted and skipped so that an export imports again as it is. */
+    private static final java.util.Set<String> IGNORED = java.util.Set.of("id", "object", "created_at", "updated_at");
+
+    private final AsyncActions actions;
+    private final Uploads uploads;
+    private final Customers customers;
+    private final SegmentMembership memberships;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+    private final ObjectProvider<SchedulerClient> scheduler;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    CustomerImport(
+            AsyncActions actions,
+            Uploads uploads,
+            Customers customers,
+            SegmentMembership memberships,
+            ApplicationEventPublisher events,
+            TransactionTemplate transaction,
+            ObjectProvider<SchedulerClient> scheduler,
+            JsonMapper json,
+            Clock clock) {
+        this.actions = actions;
+        this.uploads = uploads;
+        this.customers = customers;
+        this.memberships = memberships;
+        this.events = events;
+        this.transaction = transaction;
+        this.scheduler = scheduler;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Stores and checks the file, then enqueues the job; a file that cannot be imported fails the action at once. */
+    AsyncAction accept(ProjectId project, InputStream file) throws IOException {
+        var action = actions.create(project, TYPE);
+        Uploads.Stored stored;
+        try {
+            stored = uploads.store(new Utf8Check(file));
+        } catch (Utf8Check.NotUtf8 e) {
+            actions.finish(action.id(), AsyncAction.Status.FAILED, Map.of("error", "The file is " + e.getMessage()));
+            return actions.find(action.id()).orElseThrow();
+        }
+        try (var reader = reader(uploads.open(stored.id()))) {
+            header(reader.next());
+        } catch (InvalidFile | CsvReader.MalformedCsv e) {
+            uploads.delete(stored.id());
+            actions.finish(action.id(), AsyncAction.Status.FAILED, Map.of("error", e.getMessage()));
+            return actions.find(action.id()).orElseThrow();
+        }
+        actions.progress(action.id(), 0, 0, 0, Map.of("upload_id", stored.id(), "size", stored.size()));
+        scheduler.getObject().scheduleIfNotExists(new TaskInstance<>(TASK, action.id(), action.id()), clock.instant());
+        return action;
+    }
+
+    /** Runs (or resumes) the job. */
+    void run(String actionId) throws IOException {
+        var action = actions.start(actionId);
+        if (action.status() != AsyncAction.Status.IN_PROGRESS) {
+            return;
+        }
+        var uploadId = (String) action.result().get("upload_id");
+        long size = ((Number) action.result().get("size")).longValue();
+        var progress = new Progress(action);
+        var counting = new CountingStream(uploads.open(uploadId));
+        try (var reader = reader(counting)) {
+            var header = header(reader.next());
+            long skip = progress.processed();
+            var batch = new ArrayList<CsvReader.Row>(BATCH);
+            CsvReader.Row row;
+            while ((row = next(reader, () -> importBatch(action, header, batch, progress, 99))) != null) {
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                batch.add(row);
+                if (batch.size() == BATCH) {
+                    importBatch(action, header, batch, progress, percent(counting.count, size));
+                    batch.clear();
+                }
+            }
+            importBatch(action, header, batch, progress, 99);
+        } catch (CsvReader.MalformedCsv e) {
+            progress.fail(e.line(), e.getMessage());
+            actions.finish(
+                    actionId,
+                    AsyncAction.Status.FAILED,
+                    progress.result("The file stops being valid CSV at line " + e.line() + ": " + e.getMessage()
+                            + "; the rows before it were imported"));
+            uploads.delete(uploadId);
+            return;
+        } catch (InvalidFile e) {
+            actions.finish(actionId, AsyncAction.Status.FAILED, progress.result(e.getMessage()));
+            uploads.delete(uploadId);
+            return;
+        }
+        actions.finish(actionId, AsyncAction.Status.DONE, progress.result(null));
+        uploads.delete(uploadId);
+        log.info("Customer import {} done: {}", actionId, progress.result(null));
+    }
+
+    /** The next record; before a malformed one stops the job, the rows read so far are imported. */
+    private static CsvReader.Row next(CsvReader reader, Runnable importPending) throws IOException {
+        try {
+            return reader.next();
+        } catch (CsvReader.MalformedCsv e) {
+            importPending.run();
+            throw e;
+        }
+    }
+
+    /** Validates and upserts one batch, and records the progress, in one transaction. */
+    private void importBatch(
+            AsyncAction action, List<String> header, List<CsvReader.Row> rows, Progress progress, int percent) {
+        transaction.executeWithoutResult(status -> {
+            var bySourceId = new LinkedHashMap<String, CustomerChanges>();
+            var failed = new ArrayList<Map<String, Object>>();
+            for (var row : rows) {
+                try {
+                    var changes = changes(header, row);
+                    bySourceId.merge(changes.sourceId(), changes, CustomerChanges::then);
+                } catch (IllegalArgumentException e) {
+                    failed.add(Map.of("line", row.line(), "reason", e.getMessage()));
+                } catch (io.bestow.shared.ApiException e) {
+                    failed.add(Map.of("line", row.line(), "reason", e.getMessage(), "fields", e.details()));
+                }
+            }
+            var project = action.projectId();
+            var imported = bySourceId.isEmpty()
+                    ? List.<Customers.Imported>of()
+                    : customers.upsertBatch(project, List.copyOf(bySourceId.values()), clock.instant());
+            var created = new ArrayList<CustomerCreated>();
+            var updated = new ArrayList<CustomerUpdated>();
+            for (var each : imported) {
+                if (each.inserted()) {
+                    created.add(new CustomerCreated(EventMeta.of(project, clock), each.customer()));
+                } else {
+                    updated.add(new CustomerUpdated(EventMeta.of(project, clock), each.customer()));
+                }
+            }
+            var segments = memberships.refreshAll(
+                    project, imported.stream().map(Customers.Imported::customer).toList());
+            if (!imported.isEmpty()
+                    || !segments.entered().isEmpty()
+                    || !segments.left().isEmpty()) {
+                events.publishEvent(new CustomersImported(created, updated, segments.entered(), segments.left()));
+            }
+            progress.add(rows.size() - failed.size(), created.size(), updated.size(), failed);
+            actions.progress(action.id(), progress.done, progress.failed, percent, progress.result(null));
+        });
+    }
+
+    /** Turns a CSV row into customer changes, through the same validation as the API. */
+    private CustomerChanges changes(List<String> header, CsvReader.Row row) {
+        if (row.fields().size() != header.size()) {
+            throw new IllegalArgumentException(
+                    "has " + row.fields().size() + " fields where the header has " + header.size());
+        }
+        ObjectNode node = json.createObjectNode();
+        ObjectNode address = json.createObjectNode();
+        ObjectNode metadata = json.createObjectNode();
+        for (int i = 0; i < header.size(); i++) {
+            var value = row.fields().get(i).trim();
+            if (value.isEmpty()) {
+                continue;
+            }
+            var column = header.get(i);
+            if (column.isEmpty()) {
+                continue;
+            } else if (column.startsWith("metadata.")) {
+                metadata.put(column.substring(9), value);
+            } else if (column.equals("metadata")) {
+                var parsed = parseJson(value);
+                if (!parsed.isObject()) {
+                    throw new IllegalArgumentException("metadata must be a JSON object");
+                }
+                metadata.setAll((ObjectNode) parsed);
+            } else if (column.startsWith("address.")) {
+                address.put(column.substring(8), value);
+            } else {
+                node.put(column, value);
+            }
+        }
+        if (!node.has("source_id")) {
+            throw new IllegalArgumentException("source_id is empty");
+        }
+        if (!address.isEmpty()) {
+            node.set("address", address);
+        }
+        if (!metadata.isEmpty()) {
+            node.set("metadata", metadata);
+        }
+        return CustomerChanges.parse(node, json);
+    }
+
+    private tools.jackson.databind.JsonNode parseJson(String value) {
+        try {
+            return json.readTree(value);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("metadata is not valid JSON");
+        }
+    }
+
+    /** Maps the header's columns to field names; an unknown column or a missing source_id fails the file. */
+    static List<String> header(CsvReader.Row row) throws InvalidFile {
+        if (row == null) {
+            throw new InvalidFile("The file is empty: it needs a header row with at least source_id");
+        }
+        var fields = new ArrayList<String>();
+        var unknown = new ArrayList<String>();
+        for (var raw : row.fields()) {
+            var name = raw.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
+            if (name.startsWith("metadata.") && name.length() > 9) {
+                fields.add("metadata." + raw.replace("\uFEFF", "").trim().substring(9));
+            } else if (IGNORED.contains(name)) {
+                fields.add("");
+            } else if (COLUMNS.containsKey(name)) {
+                fields.add(COLUMNS.get(name));
+            } else {
+                unknown.add(raw);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidFile("The header has unknown columns " + unknown + "; known columns are "
+                    + COLUMNS.keySet().stream().sorted().toList() + " and metadata.<key>");
+        }
+        if (!fields.contains("source_id")) {
+            throw new InvalidFile("The header needs a source_id column to match customers by");
+        }
+        if (fields.stream().filter(f -> !f.isEmpty()).distinct().count()
+                != fields.stream().filter(f -> !f.isEmpty()).count()) {
+            throw new InvalidFile("The header names a column twice");
+        }
+        return fields;
+    }
+
+    private static Map<String, String> columns() {
+        var columns = new LinkedHashMap<String, String>();
+        for (var field : List.of(
+                "source_id",
+                "name",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "description",
+                "birthdate",
+                "metadata")) {
+            columns.put(field, field);
+        }
+        columns.put("birthday", "birthdate");
+        for (var part : List.of("city", "state", "line_1", "line_2", "country", "postal_code")) {
+            columns.put("address_" + part, "address." + part);
+            columns.put("address." + part, "address." + part);
+        }
+        return columns;
+    }
+
+    private static CsvReader reader(InputStream in) {
+        return new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    private static int percent(long read, long size) {
+        return size == 0 ? 99 : (int) Math.min(99, read * 100 / size);
+    }
+
+    /** A file that cannot be imported at all. */
+    static final class InvalidFile extends IOException {
+        InvalidFile(String message) {
+            super(message);
+        }
+    }
+
+    /** Counters and the first errors of a job, carried across batches and restarts. */
+    private static final class Progress {
+        long done;
+        long failed;
+        long created;
+        long updated;
+        final List<Map<String, Object>> errors = new ArrayList<>();
+
+        @SuppressWarnings("unchecked")
+        Progress(AsyncAction action) {
+            done = action.rowsDone();
+            failed = action.rowsFailed();
+            created = ((Number) action.result().getOrDefault("created", 0)).longValue();
+            updated = ((Number) action.result().getOrDefault("updated", 0)).longValue();
+            errors.addAll((List<Map<String, Object>>) action.result().getOrDefault("errors", List.of()));
+            upload = action.result();
+        }
+
+        private final Map<String, Object> upload;
+
+        long processed() {
+            return done + failed;
+        }
+
+        void add(long ok, long created, long updated, List<Map<String, Object>> rowErrors) {
+            done += ok;
+            failed += rowErrors.size();
+            this.created += created;
+            this.updated += updated;
+            for (var error : rowErrors) {
+                if (errors.size() < MAX_REPORTED_ERRORS) {
+                    errors.add(error);
+                }
+            }
+        }
+
+        void fail(long line, String reason) {
+            if (errors.size() < MAX_REPORTED_ERRORS) {
+                errors.add(Map.of("line", line, "reason", reason));
+            }
+        }
+
+        Map<String, Object> result(String error) {
+            var result = new LinkedHashMap<String, Object>();
+            result.put("upload_id", upload.get("upload_id"));
+            result.put("size", upload.get("size"));
+            result.put("rows", done + failed);
+            result.put("created", created);
+            result.put("updated", updated);
+            result.put("unchanged", done - created - updated);
+            result.put("failed", failed);
+            result.put("errors", errors);
+            if (error != null) {
+                result.put("error", error);
+            }
+            return result;
+        }
+    }
+
+    /** Counts the bytes read, for the progress percentage. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b != -1) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+
+    /** The db-scheduler task that runs imports, on one node at a time, resuming after a crash. */
+    @Configuration(proxyBeanMethods = false)
+    static class Task {
+
+        @Bean
+        OneTimeTask<String> importCustomersCsv(CustomerImport imports) {
+            return Tasks.oneTime(TASK, String.class).execute((instance, context) -> {
+                try {
+                    imports.run(instance.getData());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
