@@ -37,6 +37,14 @@ class RestartIntegrationTests {
                     .asString();
             assertThat(api.get("/v1/users?limit=100").json().get("users").findValuesAsString("email"))
                     .contains(IdentityFixtures.BOOTSTRAP_ADMIN, "member@demo.bestow.local", "kept@example.com");
+            assertThat(api.get("/v1/customers").json().get("total").asInt()).isEqualTo(300);
+            var segment = api.get("/v1/segments").json().get("segments").get(0);
+            assertThat(segment.get("name").asString()).isEqualTo("Gold customers in Germany");
+            assertThat(api.get("/v1/segments/" + segment.get("id").asString())
+                            .json()
+                            .get("size")
+                            .asInt())
+                    .isPositive();
         }
         assertThat(output.getOut()).contains("X-App-Id: app_test").contains("Demo data seeded");
         int printedBefore = count(output.getOut(), "X-App-Token");

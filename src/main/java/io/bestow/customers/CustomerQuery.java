@@ -23,7 +23,10 @@ record CustomerQuery(
     static final CustomerQuery ALL =
             new CustomerQuery(null, null, null, null, null, null, null, Map.of(), null, Order.CREATED_AT);
 
-    /** Sort orders: a column, ascending, or descending with a leading minus as in {@code -created_at}. */
+    /**
+     * Sort orders: a column, ascending, or descending with a leading minus as in {@code -created_at}. Lists default
+     * to newest first, as Voucherify's do (its SDK's scrolling relies on it).
+     */
     enum Order {
         CREATED_AT("created_at", false),
         CREATED_AT_DESC("created_at", true),
@@ -46,7 +49,7 @@ record CustomerQuery(
 
         static Order of(@Nullable String value) {
             if (value == null || value.isBlank()) {
-                return CREATED_AT;
+                return CREATED_AT_DESC;
             }
             var trimmed = value.trim();
             boolean descending = trimmed.startsWith("-");

@@ -38,11 +38,13 @@ class CustomersController {
 
     private final CustomerManagement customers;
     private final CustomerImport imports;
+    private final SegmentManagement segments;
     private final Clock clock;
 
-    CustomersController(CustomerManagement customers, CustomerImport imports, Clock clock) {
+    CustomersController(CustomerManagement customers, CustomerImport imports, SegmentManagement segments, Clock clock) {
         this.customers = customers;
         this.imports = imports;
+        this.segments = segments;
         this.clock = clock;
     }
 
@@ -125,6 +127,15 @@ class CustomersController {
             body.put("more_starting_after", items.get(paging.limit() - 1).id());
         }
         return body;
+    }
+
+    /** The segments the customer is in now. */
+    @GetMapping("/{id}/segments")
+    Map<String, Object> segments(ProjectId project, @PathVariable String id) {
+        var data = segments.segmentsOf(project, customers.customer(project, id)).stream()
+                .map(s -> Map.of("id", s.id(), "name", s.name(), "object", "segment"))
+                .toList();
+        return Map.of("object", "list", "data_ref", "data", "data", data, "total", data.size());
     }
 
     /** The milestones the customer has reached, oldest first. */

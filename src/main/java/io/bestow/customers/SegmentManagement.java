@@ -62,6 +62,11 @@ public class SegmentManagement {
         return segments.countMembers(segment(project, id).id());
     }
 
+    /** The segments a customer is in now. */
+    public List<SegmentRef> segmentsOf(ProjectId project, Customer customer) {
+        return segments.ofCustomer(project, customer.id());
+    }
+
     @Transactional
     public void delete(ProjectId project, String id) {
         if (!segments.delete(project, id)) {

@@ -106,6 +106,17 @@ class Segments {
                 .list());
     }
 
+    /** The segments a customer is in now. */
+    List<SegmentRef> ofCustomer(ProjectId project, String customerId) {
+        return jdbc.sql("""
+                        SELECT s.id, s.name FROM customers.segment_members m JOIN customers.segments s ON s.id = m.segment_id
+                        WHERE m.project_id = ? AND m.customer_id = ? ORDER BY s.created_at, s.id
+                        """)
+                .params(project.value(), customerId)
+                .query((rs, n) -> new SegmentRef(rs.getString("id"), rs.getString("name")))
+                .list();
+    }
+
     void addMember(ProjectId project, String segmentId, String customerId, Instant at) {
         jdbc.sql("""
                         INSERT INTO customers.segment_members (project_id, segment_id, customer_id, entered_at)

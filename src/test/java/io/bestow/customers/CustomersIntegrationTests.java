@@ -187,17 +187,21 @@ class CustomersIntegrationTests {
                             + "\"}, \"metadata\": {\"tier\": \"" + (i <= 2 ? "gold" : "basic") + "\"}}");
         }
         assertThat(sourceIds(api.get("/v1/customers?email=C3@EXAMPLE.COM"))).containsExactly("c3");
-        assertThat(sourceIds(api.get("/v1/customers?city=paris"))).containsExactly("c2", "c4");
-        assertThat(sourceIds(api.get("/v1/customers?metadata%5Btier%5D=gold"))).containsExactly("c1", "c2");
+        assertThat(sourceIds(api.get("/v1/customers?city=paris"))).containsExactly("c4", "c2");
+        assertThat(sourceIds(api.get("/v1/customers?metadata%5Btier%5D=gold&order=created_at")))
+                .containsExactly("c1", "c2");
         assertThat(sourceIds(api.get("/v1/customers?order=-source_id&limit=2"))).containsExactly("c5", "c4");
 
-        var firstPage = api.get("/v1/customers?limit=2").json();
+        var firstPage = api.get("/v1/customers?limit=2&order=created_at").json();
         assertThat(firstPage.get("has_more").asBoolean()).isTrue();
         assertThat(firstPage.get("total").asInt()).isEqualTo(5);
         var lastId = firstPage.get("customers").get(1).get("id").asString();
-        assertThat(sourceIds(api.get("/v1/customers?limit=10&starting_after=" + lastId)))
+        assertThat(sourceIds(api.get("/v1/customers?order=created_at&limit=10&starting_after=" + lastId)))
                 .containsExactly("c3", "c4", "c5");
-        assertThat(sourceIds(api.get("/v1/customers?limit=2&page=3"))).containsExactly("c5");
+        assertThat(sourceIds(api.get("/v1/customers?limit=2&page=3"))).containsExactly("c1");
+        var newestFirst = api.get("/v1/customers?limit=2").json().get("customers");
+        var cursor = newestFirst.get(1).get("created_at").asString();
+        assertThat(sourceIds(api.get("/v1/customers?starting_after=" + cursor))).containsExactly("c3", "c2", "c1");
         assertThat(sourceIds(api.get("/v1/customers?created_at%5Bafter%5D=2000-01-01")))
                 .hasSize(5);
         assertThat(sourceIds(api.get("/v1/customers?created_at%5Bbefore%5D=2000-01-01")))
