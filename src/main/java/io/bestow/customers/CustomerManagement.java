@@ -115,7 +115,24 @@ public class CustomerManagement {
      */
     @Transactional
     public Customer erase(ProjectId project, String idOrSourceId) {
-        var existing = delete(project, idOrSourceId);
+        var existing = customer(project, idOrSourceId);
+        customers.delete(project, existing.id());
+        // Its deletion event carries no personal data, so nothing of it reaches the stream after the redaction.
+        var bare = new Customer(
+                existing.id(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Address.EMPTY,
+                Map.of(),
+                existing.createdAt(),
+                clock.instant());
+        events.publishEvent(new CustomerDeleted(EventMeta.of(project, clock), bare));
         events.publishEvent(new CustomerErased(EventMeta.of(project, clock), existing.id()));
         return existing;
     }

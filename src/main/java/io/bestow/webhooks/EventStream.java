@@ -1,5 +1,6 @@
 package io.bestow.webhooks;
 
+import io.bestow.customers.CustomerErased;
 import io.bestow.shared.EventBatch;
 import io.bestow.shared.EventEnvelope;
 import io.bestow.shared.Paging;
@@ -64,6 +65,27 @@ class EventStream {
             statement.setTimestamp(4, Timestamp.from(envelope.createdAt()));
             statement.setString(5, json.writeValueAsString(envelope));
         });
+    }
+
+    /**
+     * Redacts a permanently erased customer from the stream: every event about them keeps its id, type and time, but
+     * its data shrinks to the customer's bare id.
+     */
+    @ApplicationModuleListener
+    void on(CustomerErased erased) {
+        jdbc.sql("""
+                        UPDATE webhooks.events
+                        SET envelope = jsonb_set(envelope::jsonb, '{data,object}',
+                                                 jsonb_build_object('id', CAST(? AS text), 'object', 'customer', 'redacted', true))::json
+                        WHERE project_id = ?
+                          AND (envelope::jsonb #>> '{data,object,id}' = ? OR envelope::jsonb #>> '{data,object,customer,id}' = ?)
+                        """)
+                .params(
+                        erased.customerId(),
+                        erased.meta().projectId().value(),
+                        erased.customerId(),
+                        erased.customerId())
+                .update();
     }
 
     List<Map<String, Object>> list(ProjectId project, @Nullable String type, Paging paging) {

@@ -105,6 +105,12 @@ class CustomersIntegrationTests {
                         .query(Long.class)
                         .single())
                 .isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var stream = api.get("/v1/events?limit=100");
+            assertThat(stream.body()).contains(id).doesNotContain("forget@example.com");
+            assertThat(stream.json().get("events").findValuesAsString("type"))
+                    .contains("customer.created", "customer.deleted", "customer.erased");
+        });
     }
 
     @Test
