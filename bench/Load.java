@@ -58,7 +58,11 @@ public class Load {
             new Scenario("get_project", 200, Scenario.ANY, api -> (w, n) -> api.get("/v1/project")),
             new Scenario("create_api_key_idempotent", 201, Scenario.ANY, api -> (w, n) -> createApiKey(api, w, n)),
             new Scenario("replay_idempotent", 201, Load::isReplay, Load::prepareReplays),
+            new Scenario("upsert_customer", 200, Scenario.ANY, api -> (w, n) -> upsertCustomer(api, w, n)),
             new Scenario("create_user_idempotent", 201, Scenario.ANY, api -> (w, n) -> createUser(api, w, n)));
+
+    /** Distinct customers each worker cycles through in upsert_customer: its first pass creates, later ones update. */
+    static final int CUSTOMERS_PER_WORKER = 1000;
 
     /** Distinct stored requests each worker cycles through in replay_idempotent. */
     static final int REPLAYS_PER_WORKER = 16;
@@ -140,6 +144,23 @@ public class Load {
     private static HttpRequest createApiKey(Api api, int worker, long n) {
         var key = api.unique(worker, n);
         return api.idempotentPost("/v1/api-keys", key, Json.object("name", "bench-" + key));
+    }
+
+    /**
+     * POST /v1/customers, which creates or updates by source_id. Each worker cycles through its own
+     * CUSTOMERS_PER_WORKER source ids, so the first pass creates and later passes (warm-up included) update, with a
+     * new name, e-mail and metadata each time.
+     */
+    private static HttpRequest upsertCustomer(Api api, int worker, long n) {
+        var sourceId = "bench-" + worker + "-" + (n % CUSTOMERS_PER_WORKER);
+        var body = String.format(
+                Locale.ROOT,
+                "{\"source_id\": %s, \"name\": %s, \"email\": %s, \"metadata\": {\"n\": %d}}",
+                Json.string(sourceId),
+                Json.string("Bench " + n),
+                Json.string("w" + worker + "n" + n + "@bench.local"),
+                n);
+        return api.postJson("/v1/customers", body);
     }
 
     /** POST /v1/users with a new Idempotency-Key and e-mail; slow by design, as the password is hashed with bcrypt. */
