@@ -23,6 +23,12 @@ public record Customer(
         Instant createdAt,
         Instant updatedAt) {
 
+    /** A customer with an id and nothing else yet: the start of a new one, or what is left of an erased one. */
+    static Customer bare(String id, Instant createdAt, Instant updatedAt) {
+        return new Customer(
+                id, null, null, null, null, null, null, null, null, Address.EMPTY, Map.of(), createdAt, updatedAt);
+    }
+
     @JsonProperty("object")
     public String object() {
         return "customer";

@@ -118,21 +118,8 @@ public class CustomerManagement {
         var existing = customer(project, idOrSourceId);
         customers.delete(project, existing.id());
         // Its deletion event carries no personal data, so nothing of it reaches the stream after the redaction.
-        var bare = new Customer(
-                existing.id(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Address.EMPTY,
-                Map.of(),
-                existing.createdAt(),
-                clock.instant());
-        events.publishEvent(new CustomerDeleted(EventMeta.of(project, clock), bare));
+        events.publishEvent(new CustomerDeleted(
+                EventMeta.of(project, clock), Customer.bare(existing.id(), existing.createdAt(), clock.instant())));
         events.publishEvent(new CustomerErased(EventMeta.of(project, clock), existing.id()));
         return existing;
     }
@@ -300,20 +287,7 @@ public class CustomerManagement {
 
     private Customer blank() {
         var now = clock.instant();
-        return new Customer(
-                Ids.generate("cust"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Address.EMPTY,
-                Map.of(),
-                now,
-                now);
+        return Customer.bare(Ids.generate("cust"), now, now);
     }
 
     /** A tracked custom event and the customer it was tracked for. */

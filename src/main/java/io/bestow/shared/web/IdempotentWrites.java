@@ -121,17 +121,17 @@ class IdempotentWrites extends OncePerRequestFilter {
             var cached = new ContentCachingResponseWrapper(response);
             chain.doFilter(new CachedBodyRequest(request, body), cached);
             int status = cached.getStatus();
-            var stored2 =
+            var outcome =
                     new StoredResponse(requestHash, status, cached.getContentType(), cached.getContentAsByteArray());
             if (status < 400 && !tx.isRollbackOnly()) {
-                save(project, key, stored2, since);
+                save(project, key, outcome, since);
                 open = false;
                 transactions.commit(tx);
             } else {
                 open = false;
                 transactions.rollback(tx);
                 if (status < 500 && status != HttpStatus.TOO_MANY_REQUESTS.value()) {
-                    new TransactionTemplate(transactions).executeWithoutResult(s -> save(project, key, stored2, since));
+                    new TransactionTemplate(transactions).executeWithoutResult(s -> save(project, key, outcome, since));
                 }
             }
             cached.copyBodyToResponse();
