@@ -27,7 +27,6 @@ CREATE UNIQUE INDEX customers_source_id_idx ON customers.customers (project_id, 
 CREATE INDEX customers_created_idx ON customers.customers (project_id, created_at, id);
 CREATE INDEX customers_updated_idx ON customers.customers (project_id, updated_at, id);
 CREATE INDEX customers_email_idx ON customers.customers (project_id, lower(email));
-CREATE INDEX customers_metadata_idx ON customers.customers USING gin (metadata jsonb_path_ops);
 
 -- The timeline: custom events and, later, what other modules record about a customer.
 CREATE TABLE customers.activities (
