@@ -47,7 +47,7 @@ class CustomerImport {
 
     static final String TYPE = "CUSTOMERS_IMPORT_CSV";
     static final String TASK = "import-customers-csv";
-    static final int BATCH = 2000;
+    static final int BATCH = 5000;
     static final int MAX_REPORTED_ERRORS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(CustomerImport.class);
