@@ -51,19 +51,44 @@ class EventStream {
                 .update();
     }
 
-    /** Appends every event of a batch (a CSV import's, say) in one round trip. */
+    /**
+     * Appends every event of a batch (a CSV import's, say) with one statement. It runs through the outbox like single
+     * events, so the job's next batch proceeds while this one's events are written.
+     */
     @ApplicationModuleListener
     void on(EventBatch batch) {
         var envelopes = batch.events().stream().map(EventEnvelope::of).toList();
-        template.batchUpdate("""
-                INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
-                VALUES (?, ?, ?, ?, CAST(? AS json)) ON CONFLICT (id) DO NOTHING
-                """, envelopes, 500, (statement, envelope) -> {
-            statement.setString(1, envelope.id());
-            statement.setString(2, envelope.projectId().value());
-            statement.setString(3, envelope.type());
-            statement.setTimestamp(4, Timestamp.from(envelope.createdAt()));
-            statement.setString(5, json.writeValueAsString(envelope));
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        int size = envelopes.size();
+        var ids = new String[size];
+        var projects = new String[size];
+        var types = new String[size];
+        var times = new Timestamp[size];
+        var bodies = new String[size];
+        for (int i = 0; i < size; i++) {
+            var envelope = envelopes.get(i);
+            ids[i] = envelope.id();
+            projects[i] = envelope.projectId().value();
+            types[i] = envelope.type();
+            times[i] = Timestamp.from(envelope.createdAt());
+            bodies[i] = json.writeValueAsString(envelope);
+        }
+        template.update(con -> {
+            var statement = con.prepareStatement("""
+                    INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
+                    SELECT id, project_id, type, created_at, CAST(envelope AS json)
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+                        AS t(id, project_id, type, created_at, envelope)
+                    ON CONFLICT (id) DO NOTHING
+                    """);
+            statement.setArray(1, con.createArrayOf("text", ids));
+            statement.setArray(2, con.createArrayOf("text", projects));
+            statement.setArray(3, con.createArrayOf("text", types));
+            statement.setArray(4, con.createArrayOf("timestamptz", times));
+            statement.setArray(5, con.createArrayOf("text", bodies));
+            return statement;
         });
     }
 

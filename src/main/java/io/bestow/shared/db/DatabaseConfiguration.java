@@ -44,6 +44,11 @@ class DatabaseConfiguration {
                 .setPort(properties.embeddedPort())
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
+                // Bulk jobs write a lot of WAL; room for it avoids checkpoints (and full-page writes) every few
+                // seconds.
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("checkpoint_timeout", "15min")
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .start();
         log.info(
