@@ -1,8 +1,13 @@
 package io.bestow.shared;
 
+import java.math.BigInteger;
 import java.security.SecureRandom;
 
-/** Generates public ids: a resource prefix, an underscore and 22 random base-62 characters (about 130 bits). */
+/**
+ * Generates public ids and random secrets. An id is a resource prefix, an underscore and 22 base-62 characters
+ * holding a 48-bit millisecond timestamp followed by 80 random bits: ids of one kind sort by creation time, so
+ * inserting them appends to an index instead of landing at random places in it, and they stay unguessable.
+ */
 public final class Ids {
 
     private static final char[] ALPHABET =
@@ -11,8 +16,22 @@ public final class Ids {
 
     private Ids() {}
 
+    private static final int ID_LENGTH = 22;
+    private static final BigInteger BASE = BigInteger.valueOf(ALPHABET.length);
+
     public static String generate(String prefix) {
-        return prefix + "_" + random(22);
+        var random = new byte[10];
+        RANDOM.nextBytes(random);
+        var bits = BigInteger.valueOf(System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL)
+                .shiftLeft(80)
+                .or(new BigInteger(1, random));
+        var chars = new char[ID_LENGTH];
+        for (int i = ID_LENGTH - 1; i >= 0; i--) {
+            var division = bits.divideAndRemainder(BASE);
+            chars[i] = ALPHABET[division[1].intValue()];
+            bits = division[0];
+        }
+        return prefix + "_" + new String(chars);
     }
 
     /**

@@ -14,6 +14,15 @@ class IdsTests {
     }
 
     @Test
+    void idsMadeLaterSortAfterEarlierOnes() throws InterruptedException {
+        var first = Ids.generate("evt");
+        Thread.sleep(2);
+        var second = Ids.generate("evt");
+        assertThat(second).isGreaterThan(first);
+        assertThat(Ids.generate("evt")).isNotEqualTo(Ids.generate("evt"));
+    }
+
+    @Test
     void usesEveryCharacterOfTheAlphabetAndRepeatsNoId() {
         var seen = new HashSet<Character>();
         var ids = new HashSet<String>();
