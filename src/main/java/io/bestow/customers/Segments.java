@@ -45,16 +45,7 @@ class Segments {
     }
 
     List<Segment> list(ProjectId project, Paging paging) {
-        return jdbc.sql("""
-                        SELECT id, name, filter, created_at, updated_at FROM customers.segments
-                        WHERE project_id = :project AND (CAST(:after AS text) IS NULL OR (created_at, id) >
-                            (SELECT created_at, id FROM customers.segments WHERE project_id = :project AND id = :after))
-                        ORDER BY created_at, id LIMIT :limit OFFSET :offset
-                        """)
-                .param("project", project.value())
-                .param("after", paging.startingAfter())
-                .param("limit", paging.fetchSize())
-                .param("offset", paging.offset())
+        return paging.select(jdbc, "id, name, filter, created_at, updated_at", "customers.segments", project, "", false)
                 .query(Segments::map)
                 .list();
     }

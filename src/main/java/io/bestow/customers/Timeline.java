@@ -78,18 +78,14 @@ class Timeline {
 
     /** Newest first; {@code starting_after} is the id of the last activity already seen. */
     List<Activity> activities(ProjectId project, String customerId, Paging paging) {
-        return jdbc.sql("""
-                        SELECT id, customer_id, type, name, data::text AS data, created_at FROM customers.activities
-                        WHERE project_id = :project AND customer_id = :customer
-                          AND (CAST(:after AS text) IS NULL OR (created_at, id) <
-                               (SELECT created_at, id FROM customers.activities WHERE project_id = :project AND id = :after))
-                        ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset
-                        """)
-                .param("project", project.value())
+        return paging.select(
+                        jdbc,
+                        "id, customer_id, type, name, data::text AS data, created_at",
+                        "customers.activities",
+                        project,
+                        "AND customer_id = :customer",
+                        true)
                 .param("customer", customerId)
-                .param("after", paging.startingAfter())
-                .param("limit", paging.fetchSize())
-                .param("offset", paging.offset())
                 .query(this::activity)
                 .list();
     }
@@ -140,16 +136,8 @@ class Timeline {
     }
 
     List<Milestone> milestones(ProjectId project, Paging paging) {
-        return jdbc.sql("""
-                        SELECT id, name, event, description, created_at FROM customers.milestones
-                        WHERE project_id = :project AND (CAST(:after AS text) IS NULL OR (created_at, id) >
-                            (SELECT created_at, id FROM customers.milestones WHERE project_id = :project AND id = :after))
-                        ORDER BY created_at, id LIMIT :limit OFFSET :offset
-                        """)
-                .param("project", project.value())
-                .param("after", paging.startingAfter())
-                .param("limit", paging.fetchSize())
-                .param("offset", paging.offset())
+        return paging.select(
+                        jdbc, "id, name, event, description, created_at", "customers.milestones", project, "", false)
                 .query(Timeline::milestone)
                 .list();
     }

@@ -48,14 +48,7 @@ class ApiKeys {
     }
 
     List<ApiKey> list(ProjectId project, Paging paging) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM identity.api_keys WHERE project_id = :project"
-                        + " AND (CAST(:after AS text) IS NULL OR (created_at, id) >"
-                        + " (SELECT created_at, id FROM identity.api_keys WHERE project_id = :project AND id = :after))"
-                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-                .param("project", project.value())
-                .param("after", paging.startingAfter())
-                .param("limit", paging.fetchSize())
-                .param("offset", paging.offset())
+        return paging.select(jdbc, COLUMNS, "identity.api_keys", project, "", false)
                 .query(ApiKeys::map)
                 .list();
     }

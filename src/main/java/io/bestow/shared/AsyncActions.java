@@ -83,14 +83,7 @@ public class AsyncActions {
     }
 
     public List<AsyncAction> list(ProjectId project, Paging paging) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM shared.async_actions WHERE project_id = :project"
-                        + " AND (CAST(:after AS text) IS NULL OR (created_at, id) <"
-                        + " (SELECT created_at, id FROM shared.async_actions WHERE project_id = :project AND id = :after))"
-                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
-                .param("project", project.value())
-                .param("after", paging.startingAfter())
-                .param("limit", paging.fetchSize())
-                .param("offset", paging.offset())
+        return paging.select(jdbc, COLUMNS, "shared.async_actions", project, "", true)
                 .query(this::map)
                 .list();
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A page request as every list endpoint takes it: {@code limit} (1-100, default 10) with either {@code page}
@@ -33,6 +34,26 @@ public record Paging(int limit, int page, @Nullable String startingAfter) {
                     Map.of("page", "must be 1 or more"));
         }
         return new Paging(l, p, startingAfter == null || startingAfter.isBlank() ? null : startingAfter);
+    }
+
+    /**
+     * Reads one page of a project's rows ordered by {@code (created_at, id)}: a query with the named parameters
+     * {@code :project}, {@code :after}, {@code :limit} and {@code :offset} bound, ready for a row mapper.
+     *
+     * @param filter extra SQL conditions (with their own named parameters, bound by the caller), or {@code ""}
+     */
+    public JdbcClient.StatementSpec select(
+            JdbcClient jdbc, String columns, String table, ProjectId project, String filter, boolean newestFirst) {
+        var comparison = newestFirst ? "<" : ">";
+        var direction = newestFirst ? " DESC" : "";
+        return jdbc.sql("SELECT " + columns + " FROM " + table + " WHERE project_id = :project " + filter
+                        + " AND (CAST(:after AS text) IS NULL OR (created_at, id) " + comparison
+                        + " (SELECT created_at, id FROM " + table + " WHERE project_id = :project AND id = :after))"
+                        + " ORDER BY created_at" + direction + ", id" + direction + " LIMIT :limit OFFSET :offset")
+                .param("project", project.value())
+                .param("after", startingAfter)
+                .param("limit", fetchSize())
+                .param("offset", offset());
     }
 
     /** Rows to skip; zero when paging by cursor. */
