@@ -50,8 +50,7 @@ class ModularityTests {
     void writesDocumentation() throws IOException {
         new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/architecture"))
                 .writeModulesAsPlantUml()
-                .writeIndividualModulesAsPlantUml()
-                .writeModuleCanvases();
+                .writeIndividualModulesAsPlantUml();
         sortRelations(Path.of("docs/architecture"));
         assertThat(MODULES.getModuleByName("identity")).isPresent();
     }
