@@ -46,11 +46,6 @@ public class CustomerManagement {
         return customers.find(project, idOrSourceId).orElseThrow(() -> ApiException.notFound("customer", idOrSourceId));
     }
 
-    /** A customer by its id or its source id, if it exists. */
-    public java.util.Optional<Customer> findCustomer(ProjectId project, String idOrSourceId) {
-        return customers.find(project, idOrSourceId);
-    }
-
     /**
      * Creates a customer, or updates the one the body names by {@code id} or {@code source_id}. Parallel upserts of
      * one source id converge on a single customer.
@@ -162,12 +157,6 @@ public class CustomerManagement {
                 project, customer, Timeline.CUSTOM_EVENT, name.asString().trim(), data);
         events.publishEvent(new CustomEventTracked(EventMeta.of(project, clock), activity, customer));
         return new TrackedEvent(activity, customer);
-    }
-
-    /** Puts an entry on a customer's timeline: how other modules record gifts, redemptions and tasks there. */
-    @Transactional
-    public Activity recordActivity(ProjectId project, String customerId, String type, Map<String, Object> data) {
-        return timeline.record(project, customer(project, customerId), type, null, data);
     }
 
     /** A customer's timeline, newest first. */

@@ -29,16 +29,8 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_payload", message, details);
     }
 
-    public static ApiException badRequest(String key, String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, key, message);
-    }
-
     public static ApiException conflict(String key, String message) {
         return new ApiException(HttpStatus.CONFLICT, key, message);
-    }
-
-    public static ApiException forbidden(String message) {
-        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", message);
     }
 
     public HttpStatus status() {
