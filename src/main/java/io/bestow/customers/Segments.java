@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -64,37 +67,30 @@ class Segments {
                 == 1;
     }
 
-    /** Every segment of the project, with whether the customer is a member now: one round trip per upsert. */
-    List<Standing> standings(ProjectId project, String customerId) {
-        return jdbc.sql("""
-                        SELECT s.id, s.name, s.filter, m.customer_id IS NOT NULL AS member
+    /**
+     * Every segment of the project with its filter and which of the given customers it holds now: one round trip,
+     * however many customers and segments.
+     */
+    List<Standing> standings(ProjectId project, List<String> customerIds) {
+        var standings = new LinkedHashMap<String, Standing>();
+        jdbc.sql("""
+                        SELECT s.id, s.name, s.filter, m.customer_id
                         FROM customers.segments s
-                        LEFT JOIN customers.segment_members m ON m.segment_id = s.id AND m.customer_id = ?
+                        LEFT JOIN customers.segment_members m ON m.segment_id = s.id AND m.customer_id = ANY(?)
                         WHERE s.project_id = ?
                         """)
-                .params(customerId, project.value())
-                .query((rs, n) -> new Standing(
-                        new SegmentRef(rs.getString("id"), rs.getString("name")),
-                        rs.getString("filter"),
-                        rs.getBoolean("member")))
-                .list();
-    }
-
-    /** Every segment of the project (their filters), for evaluating a batch of customers. */
-    List<Segment> all(ProjectId project) {
-        return jdbc.sql("SELECT id, name, filter, created_at, updated_at FROM customers.segments WHERE project_id = ?")
-                .param(project.value())
-                .query(Segments::map)
-                .list();
-    }
-
-    /** The memberships of the given customers, as {@code segmentId/customerId} strings. */
-    java.util.Set<String> memberships(List<String> customerIds) {
-        return new java.util.HashSet<>(jdbc.sql(
-                        "SELECT segment_id || '/' || customer_id FROM customers.segment_members WHERE customer_id = ANY(?)")
-                .param(customerIds.toArray(String[]::new))
-                .query(String.class)
-                .list());
+                .params(customerIds.toArray(String[]::new), project.value())
+                .query(rs -> {
+                    var id = rs.getString("id");
+                    var ref = new SegmentRef(id, rs.getString("name"));
+                    var filter = rs.getString("filter");
+                    var standing = standings.computeIfAbsent(id, key -> new Standing(ref, filter, new HashSet<>()));
+                    var member = rs.getString("customer_id");
+                    if (member != null) {
+                        standing.members().add(member);
+                    }
+                });
+        return List.copyOf(standings.values());
     }
 
     /** The segments a customer is in now. */
@@ -130,8 +126,8 @@ class Segments {
                 .single();
     }
 
-    /** A segment as one customer stands in it. */
-    record Standing(SegmentRef segment, String filter, boolean member) {}
+    /** A segment, its filter, and which of the customers asked about are in it now. */
+    record Standing(SegmentRef segment, String filter, Set<String> members) {}
 
     private static Segment map(ResultSet rs, int row) throws SQLException {
         return new Segment(
