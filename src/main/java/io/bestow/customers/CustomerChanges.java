@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  * are; a JSON {@code null} clears a field. Every problem is reported at once, per field, with nothing written.
  */
 final class CustomerChanges {
+
+    /** The customer's own fields by their API names, in the order imports and exports use. */
+    static final List<String> FIELDS =
+            List.of("source_id", "name", "first_name", "last_name", "email", "phone", "description", "birthdate");
+    /** The parts of an address by their API names. */
+    static final List<String> ADDRESS = List.of("city", "state", "line_1", "line_2", "country", "postal_code");
 
     static final int MAX_METADATA_BYTES = 16 * 1024;
     private static final int MAX_TEXT = 1000;
@@ -166,7 +173,7 @@ final class CustomerChanges {
                 return;
             }
             if (address.isNull()) {
-                for (var part : new String[] {"city", "state", "line_1", "line_2", "country", "postal_code"}) {
+                for (var part : ADDRESS) {
                     values.put("address." + part, null);
                 }
                 return;

@@ -291,20 +291,12 @@ class CustomerImport {
 
     private static Map<String, String> columns() {
         var columns = new LinkedHashMap<String, String>();
-        for (var field : List.of(
-                "source_id",
-                "name",
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "description",
-                "birthdate",
-                "metadata")) {
+        for (var field : CustomerChanges.FIELDS) {
             columns.put(field, field);
         }
+        columns.put("metadata", "metadata");
         columns.put("birthday", "birthdate");
-        for (var part : List.of("city", "state", "line_1", "line_2", "country", "postal_code")) {
+        for (var part : CustomerChanges.ADDRESS) {
             columns.put("address_" + part, "address." + part);
             columns.put("address." + part, "address." + part);
         }

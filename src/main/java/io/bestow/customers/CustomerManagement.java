@@ -174,25 +174,13 @@ public class CustomerManagement {
     }
 
     /** The columns of a customer export, in order; the import reads them back. */
-    static final List<String> EXPORT_COLUMNS = List.of(
-            "id",
-            "source_id",
-            "name",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "description",
-            "birthdate",
-            "address_line_1",
-            "address_line_2",
-            "address_city",
-            "address_state",
-            "address_postal_code",
-            "address_country",
-            "metadata",
-            "created_at",
-            "updated_at");
+    static final List<String> EXPORT_COLUMNS = java.util.stream.Stream.of(
+                    java.util.stream.Stream.of("id"),
+                    CustomerChanges.FIELDS.stream(),
+                    CustomerChanges.ADDRESS.stream().map(part -> "address_" + part),
+                    java.util.stream.Stream.of("metadata", "created_at", "updated_at"))
+            .flatMap(columns -> columns)
+            .toList();
 
     /** Writes the matching customers as CSV, streaming from the database in constant memory. */
     @Transactional(readOnly = true)
@@ -202,30 +190,20 @@ public class CustomerManagement {
         csv.write(EXPORT_COLUMNS);
         try {
             customers.forEach(project, query, customer -> {
-                var a = customer.address();
+                var values = customer.asVariables();
+                @SuppressWarnings("unchecked")
+                var address = (Map<String, Object>) values.get("address");
                 var row = new java.util.ArrayList<String>(EXPORT_COLUMNS.size());
-                java.util.Collections.addAll(
-                        row,
-                        customer.id(),
-                        customer.sourceId(),
-                        customer.name(),
-                        customer.firstName(),
-                        customer.lastName(),
-                        customer.email(),
-                        customer.phone(),
-                        customer.description(),
-                        customer.birthdate() == null
-                                ? null
-                                : customer.birthdate().toString(),
-                        a.line1(),
-                        a.line2(),
-                        a.city(),
-                        a.state(),
-                        a.postalCode(),
-                        a.country(),
-                        customer.metadata().isEmpty() ? null : json.writeValueAsString(customer.metadata()),
-                        customer.createdAt().toString(),
-                        customer.updatedAt().toString());
+                for (var column : EXPORT_COLUMNS) {
+                    Object value = column.startsWith("address_")
+                            ? address.get(column.substring(8))
+                            : column.equals("metadata")
+                                    ? customer.metadata().isEmpty()
+                                            ? null
+                                            : json.writeValueAsString(customer.metadata())
+                                    : values.get(column);
+                    row.add(value == null ? null : value.toString());
+                }
                 try {
                     csv.write(row);
                 } catch (java.io.IOException e) {

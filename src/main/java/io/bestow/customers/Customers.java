@@ -79,12 +79,7 @@ class Customers {
      * Source ids must be distinct within the batch.
      */
     List<Imported> upsertBatch(ProjectId project, List<CustomerChanges> rows, Instant now) {
-        var columns = new String[][] {
-            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()],
-            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()],
-            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()],
-            new String[rows.size()], new String[rows.size()], new String[rows.size()], new String[rows.size()]
-        };
+        var columns = new String[BATCH_KEYS.length + 1][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             var row = rows.get(i);
             columns[0][i] = io.bestow.shared.Ids.generate("cust");
@@ -114,23 +109,13 @@ class Customers {
     /** A customer a batch upsert created ({@code inserted}) or changed. */
     record Imported(Customer customer, boolean inserted) {}
 
-    private static final String[] BATCH_KEYS = {
-        "source_id",
-        "name",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "description",
-        "birthdate",
-        "address.city",
-        "address.state",
-        "address.line_1",
-        "address.line_2",
-        "address.country",
-        "address.postal_code",
-        "metadata"
-    };
+    /** The values a batch upsert takes, in the order of its unnest columns after the id. */
+    private static final String[] BATCH_KEYS = java.util.stream.Stream.of(
+                    CustomerChanges.FIELDS.stream(),
+                    CustomerChanges.ADDRESS.stream().map(part -> "address." + part),
+                    java.util.stream.Stream.of("metadata"))
+            .flatMap(keys -> keys)
+            .toArray(String[]::new);
 
     private static final String UPSERT_BATCH = """
             INSERT INTO customers.customers AS c (project_id, id, source_id, name, first_name, last_name, email, phone,
