@@ -2,6 +2,7 @@ package io.bestow.customers;
 
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.ProjectEvent;
+import java.util.Map;
 
 /** A custom event (such as {@code signed_up}) was tracked for a customer. Published as {@code customer.custom_event}. */
 public record CustomEventTracked(EventMeta meta, Activity activity, Customer customer) implements ProjectEvent {
@@ -13,6 +14,6 @@ public record CustomEventTracked(EventMeta meta, Activity activity, Customer cus
 
     @Override
     public Object object() {
-        return java.util.Map.of("event", activity, "customer", customer);
+        return Map.of("event", activity, "customer", customer);
     }
 }

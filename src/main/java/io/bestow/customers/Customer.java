@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** A customer as the API shows it (Voucherify's customer object, plus first and last name for gifting). */
@@ -68,14 +69,14 @@ public record Customer(
 
     /** The same customer without the values that only change with time, for comparing content. */
     boolean sameContentAs(Customer other) {
-        return java.util.Objects.equals(sourceId, other.sourceId)
-                && java.util.Objects.equals(name, other.name)
-                && java.util.Objects.equals(firstName, other.firstName)
-                && java.util.Objects.equals(lastName, other.lastName)
-                && java.util.Objects.equals(email, other.email)
-                && java.util.Objects.equals(phone, other.phone)
-                && java.util.Objects.equals(description, other.description)
-                && java.util.Objects.equals(birthdate, other.birthdate)
+        return Objects.equals(sourceId, other.sourceId)
+                && Objects.equals(name, other.name)
+                && Objects.equals(firstName, other.firstName)
+                && Objects.equals(lastName, other.lastName)
+                && Objects.equals(email, other.email)
+                && Objects.equals(phone, other.phone)
+                && Objects.equals(description, other.description)
+                && Objects.equals(birthdate, other.birthdate)
                 && address.equals(other.address)
                 && metadata.equals(other.metadata);
     }

@@ -2,6 +2,7 @@ package io.bestow.customers;
 
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.ProjectEvent;
+import java.util.Map;
 
 /** A customer's personal data was permanently erased (GDPR); other modules scrub their copies and keep their money records. Published as {@code customer.erased}. */
 public record CustomerErased(EventMeta meta, String customerId) implements ProjectEvent {
@@ -13,6 +14,6 @@ public record CustomerErased(EventMeta meta, String customerId) implements Proje
 
     @Override
     public Object object() {
-        return java.util.Map.of("id", customerId, "object", "customer");
+        return Map.of("id", customerId, "object", "customer");
     }
 }

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.bestow.shared.ApiException;
 import io.bestow.shared.AsyncAction;
 import io.bestow.shared.AsyncActions;
 import io.bestow.shared.CsvReader;
@@ -15,6 +16,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,6 +33,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -53,7 +58,7 @@ class CustomerImport {
     private static final Logger log = LoggerFactory.getLogger(CustomerImport.class);
     private static final Map<String, String> COLUMNS = columns();
     /** Read-only columns of an export, accepted and skipped so that an export imports again as it is. */
-    private static final java.util.Set<String> IGNORED = java.util.Set.of("id", "object", "created_at", "updated_at");
+    private static final Set<String> IGNORED = Set.of("id", "object", "created_at", "updated_at");
 
     private final AsyncActions actions;
     private final Uploads uploads;
@@ -176,7 +181,7 @@ class CustomerImport {
                     bySourceId.merge(changes.sourceId(), changes, CustomerChanges::then);
                 } catch (IllegalArgumentException e) {
                     failed.add(Map.of("line", row.line(), "reason", e.getMessage()));
-                } catch (io.bestow.shared.ApiException e) {
+                } catch (ApiException e) {
                     failed.add(Map.of("line", row.line(), "reason", e.getMessage(), "fields", e.details()));
                 }
             }
@@ -248,10 +253,10 @@ class CustomerImport {
         return CustomerChanges.parse(node, json);
     }
 
-    private tools.jackson.databind.JsonNode parseJson(String value) {
+    private JsonNode parseJson(String value) {
         try {
             return json.readTree(value);
-        } catch (tools.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("metadata is not valid JSON");
         }
     }
@@ -414,7 +419,7 @@ class CustomerImport {
                 try {
                     imports.run(instance.getData());
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
         }

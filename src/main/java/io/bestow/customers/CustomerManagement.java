@@ -1,13 +1,20 @@
 package io.bestow.customers;
 
 import io.bestow.shared.ApiException;
+import io.bestow.shared.CsvWriter;
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -127,7 +134,7 @@ public class CustomerManagement {
     @Transactional
     public TrackedEvent track(ProjectId project, JsonNode body) {
         var name = body.path("event");
-        var problems = new java.util.LinkedHashMap<String, String>();
+        var problems = new LinkedHashMap<String, String>();
         if (!name.isString() || name.asString().isBlank() || name.asString().length() > 300) {
             problems.put("event", "must be a name of 1 to 300 characters");
         }
@@ -151,7 +158,7 @@ public class CustomerManagement {
                 .customer();
         @SuppressWarnings("unchecked")
         Map<String, Object> data = metadata.isObject()
-                ? Map.of("metadata", json.convertValue(metadata, java.util.LinkedHashMap.class))
+                ? Map.of("metadata", json.convertValue(metadata, LinkedHashMap.class))
                 : Map.of("metadata", Map.of());
         var activity = timeline.record(
                 project, customer, Timeline.CUSTOM_EVENT, name.asString().trim(), data);
@@ -174,26 +181,26 @@ public class CustomerManagement {
     }
 
     /** The columns of a customer export, in order; the import reads them back. */
-    static final List<String> EXPORT_COLUMNS = java.util.stream.Stream.of(
-                    java.util.stream.Stream.of("id"),
+    static final List<String> EXPORT_COLUMNS = Stream.of(
+                    Stream.of("id"),
                     CustomerChanges.FIELDS.stream(),
                     CustomerChanges.ADDRESS.stream().map(part -> "address_" + part),
-                    java.util.stream.Stream.of("metadata", "created_at", "updated_at"))
+                    Stream.of("metadata", "created_at", "updated_at"))
             .flatMap(columns -> columns)
             .toList();
 
     /** Writes the matching customers as CSV, streaming from the database in constant memory. */
     @Transactional(readOnly = true)
-    public void export(ProjectId project, Map<String, String> filters, java.io.Writer out) throws java.io.IOException {
+    public void export(ProjectId project, Map<String, String> filters, Writer out) throws IOException {
         var query = CustomerQuery.from(filters);
-        var csv = new io.bestow.shared.CsvWriter(out);
+        var csv = new CsvWriter(out);
         csv.write(EXPORT_COLUMNS);
         try {
             customers.forEach(project, query, customer -> {
                 var values = customer.asVariables();
                 @SuppressWarnings("unchecked")
                 var address = (Map<String, Object>) values.get("address");
-                var row = new java.util.ArrayList<String>(EXPORT_COLUMNS.size());
+                var row = new ArrayList<String>(EXPORT_COLUMNS.size());
                 for (var column : EXPORT_COLUMNS) {
                     Object value = column.startsWith("address_")
                             ? address.get(column.substring(8))
@@ -206,11 +213,11 @@ public class CustomerManagement {
                 }
                 try {
                     csv.write(row);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 
 /** Filters and order of a customer list or export, as the query string gives them. */
 record CustomerQuery(
@@ -60,7 +61,7 @@ record CustomerQuery(
                 }
             }
             throw new ApiException(
-                    org.springframework.http.HttpStatus.BAD_REQUEST,
+                    HttpStatus.BAD_REQUEST,
                     "invalid_query_params",
                     "order must be one of created_at, updated_at, source_id, name, email, each optionally with a leading -",
                     Map.of("order", "unknown order " + value));
@@ -97,7 +98,7 @@ record CustomerQuery(
             return value.length() == 10 ? Instant.parse(value + "T00:00:00Z") : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ApiException(
-                    org.springframework.http.HttpStatus.BAD_REQUEST,
+                    HttpStatus.BAD_REQUEST,
                     "invalid_query_params",
                     name + " must be an ISO-8601 date or timestamp",
                     Map.of(name, "must be an ISO-8601 date or timestamp such as 2026-01-31T00:00:00Z"));

@@ -2,6 +2,7 @@ package io.bestow.customers;
 
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.ProjectEvent;
+import java.util.Map;
 
 /** An upsert made a customer match a segment's filter. Published as {@code customer.segment.entered}. */
 public record CustomerSegmentEntered(EventMeta meta, SegmentRef segment, Customer customer) implements ProjectEvent {
@@ -13,6 +14,6 @@ public record CustomerSegmentEntered(EventMeta meta, SegmentRef segment, Custome
 
     @Override
     public Object object() {
-        return java.util.Map.of("segment", segment, "customer", customer);
+        return Map.of("segment", segment, "customer", customer);
     }
 }

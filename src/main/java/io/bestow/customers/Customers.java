@@ -1,5 +1,6 @@
 package io.bestow.customers;
 
+import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import java.sql.Date;
@@ -10,8 +11,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -82,12 +86,12 @@ class Customers {
         var columns = new String[BATCH_KEYS.length + 1][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             var row = rows.get(i);
-            columns[0][i] = io.bestow.shared.Ids.generate("cust");
+            columns[0][i] = Ids.generate("cust");
             for (int k = 0; k < BATCH_KEYS.length; k++) {
                 var value = row.value(BATCH_KEYS[k]);
                 columns[k + 1][i] = value == null
                         ? null
-                        : value instanceof java.util.Map<?, ?> map ? json.writeValueAsString(map) : value.toString();
+                        : value instanceof Map<?, ?> map ? json.writeValueAsString(map) : value.toString();
             }
         }
         var timestamp = Timestamp.from(now);
@@ -110,10 +114,10 @@ class Customers {
     record Imported(Customer customer, boolean inserted) {}
 
     /** The values a batch upsert takes, in the order of its unnest columns after the id. */
-    private static final String[] BATCH_KEYS = java.util.stream.Stream.of(
+    private static final String[] BATCH_KEYS = Stream.of(
                     CustomerChanges.FIELDS.stream(),
                     CustomerChanges.ADDRESS.stream().map(part -> "address." + part),
-                    java.util.stream.Stream.of("metadata"))
+                    Stream.of("metadata"))
             .flatMap(keys -> keys)
             .toArray(String[]::new);
 
@@ -225,8 +229,7 @@ class Customers {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM customers.customers c WHERE ");
         var params = where(project, query, sql);
         sql.append(" ORDER BY created_at, id");
-        var template = new org.springframework.jdbc.core.JdbcTemplate(
-                named.getJdbcTemplate().getDataSource());
+        var template = new JdbcTemplate(named.getJdbcTemplate().getDataSource());
         template.setFetchSize(1000);
         new NamedParameterJdbcTemplate(template).query(sql.toString(), params, rs -> {
             action.accept(map(rs, 0));

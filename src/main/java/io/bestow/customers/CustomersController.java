@@ -4,7 +4,9 @@ import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -82,7 +84,7 @@ class CustomersController {
     ResponseEntity<StreamingResponseBody> export(ProjectId project, @RequestParam Map<String, String> filters) {
         customers.checkFilters(filters);
         StreamingResponseBody body = out -> {
-            var writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 65536);
+            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 65536);
             customers.export(project, filters, writer);
             writer.flush();
         };

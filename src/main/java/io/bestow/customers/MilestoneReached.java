@@ -2,9 +2,11 @@ package io.bestow.customers;
 
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.ProjectEvent;
+import java.time.Instant;
+import java.util.Map;
 
 /** A customer reached a milestone for the first time. Published as {@code customer.milestone.reached}. */
-public record MilestoneReached(EventMeta meta, Milestone milestone, Customer customer, java.time.Instant reachedAt)
+public record MilestoneReached(EventMeta meta, Milestone milestone, Customer customer, Instant reachedAt)
         implements ProjectEvent {
 
     @Override
@@ -14,6 +16,6 @@ public record MilestoneReached(EventMeta meta, Milestone milestone, Customer cus
 
     @Override
     public Object object() {
-        return java.util.Map.of("milestone", milestone, "customer", customer, "reached_at", reachedAt);
+        return Map.of("milestone", milestone, "customer", customer, "reached_at", reachedAt);
     }
 }

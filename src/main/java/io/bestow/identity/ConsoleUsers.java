@@ -1,6 +1,7 @@
 package io.bestow.identity;
 
 import io.bestow.shared.Actor;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -24,7 +25,7 @@ class ConsoleUsers implements UserDetailsService {
     }
 
     /** A logged-in console user: a Spring Security user that carries the Bestow actor. */
-    static final class ConsoleUser extends org.springframework.security.core.userdetails.User implements Actor.Carrier {
+    static final class ConsoleUser extends User implements Actor.Carrier {
 
         private final Actor actor;
 

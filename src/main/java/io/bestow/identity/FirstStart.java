@@ -3,12 +3,14 @@ package io.bestow.identity;
 import io.bestow.shared.DemoData;
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
+import io.bestow.shared.ProjectId;
 import io.bestow.shared.PublicUrl;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -47,7 +49,7 @@ class FirstStart implements ApplicationRunner {
 
     FirstStart(
             Settings settings,
-            @org.springframework.beans.factory.annotation.Value("${bestow.demo}") boolean demo,
+            @Value("${bestow.demo}") boolean demo,
             Projects projects,
             Users users,
             ApiKeys apiKeys,
@@ -84,7 +86,7 @@ class FirstStart implements ApplicationRunner {
 
     private List<String> prepare(boolean seedDemo) {
         var printed = new ArrayList<String>();
-        var candidate = new Project(io.bestow.shared.ProjectId.generate(), "Default project", clock.instant());
+        var candidate = new Project(ProjectId.generate(), "Default project", clock.instant());
         boolean created = projects.createDefault(candidate);
         var project = projects.findDefault().orElseThrow();
         if (created) {

@@ -1,6 +1,8 @@
 package io.bestow.identity;
 
 import io.bestow.shared.ProjectId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -47,7 +49,7 @@ class Projects {
                 .update();
     }
 
-    private static Project map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Project map(ResultSet rs, int row) throws SQLException {
         return new Project(
                 new ProjectId(rs.getString("id")),
                 rs.getString("name"),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.bestow.shared.ApiException;
 import java.util.Locale;
+import java.util.Map;
 
 /** What a user or API key may do: admins manage keys, users, budgets and links; members use the rest. */
 public enum Role {
@@ -20,8 +21,7 @@ public enum Role {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(
-                    "role must be admin or member", java.util.Map.of("role", "must be admin or member"));
+            throw ApiException.invalid("role must be admin or member", Map.of("role", "must be admin or member"));
         }
     }
 }

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,7 +26,7 @@ public record ApiError(
     public static final String REQUEST_ID = "request_id";
 
     private static final JsonMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 
     public static ApiError of(HttpStatus status, String key, String message, @Nullable Object details) {

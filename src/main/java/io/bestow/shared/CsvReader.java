@@ -1,5 +1,6 @@
 package io.bestow.shared;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * Reads CSV (RFC 4180: commas, double quotes, doubled quotes inside quotes, line breaks inside quotes, CRLF or LF)
  * one record at a time from a stream, so files of any size pass through in constant memory.
  */
-public final class CsvReader implements java.io.Closeable {
+public final class CsvReader implements Closeable {
 
     /** A record with the line number it starts on (1-based). */
     public record Row(long line, List<String> fields) {}

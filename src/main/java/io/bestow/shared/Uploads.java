@@ -2,6 +2,7 @@ package io.bestow.shared;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +32,7 @@ public class Uploads {
             if (filled == 0) {
                 break;
             }
-            var data = filled == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, filled);
+            var data = filled == CHUNK ? buffer : Arrays.copyOf(buffer, filled);
             jdbc.sql("INSERT INTO shared.upload_chunks (upload_id, chunk, data) VALUES (?, ?, ?)")
                     .params(id, chunk++, data)
                     .update();

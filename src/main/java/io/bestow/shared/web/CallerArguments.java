@@ -5,6 +5,7 @@ import io.bestow.shared.ApiException;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
@@ -66,7 +67,7 @@ class CallerArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver
                     HttpStatus.BAD_REQUEST,
                     "invalid_query_params",
                     name + " must be a whole number",
-                    java.util.Map.of(name, "must be a whole number"));
+                    Map.of(name, "must be a whole number"));
         }
     }
 }

@@ -9,12 +9,15 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,7 +159,7 @@ class IdempotentWrites extends OncePerRequestFilter {
                         SELECT request_hash, status_code, content_type, body FROM shared.idempotency_keys
                         WHERE project_id = ? AND key = ? AND created_at > ?
                         """)
-                .params(project, key, java.sql.Timestamp.from(since))
+                .params(project, key, Timestamp.from(since))
                 .query((rs, n) -> new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getBytes(4)))
                 .optional()
                 .orElse(null);
@@ -180,8 +183,8 @@ class IdempotentWrites extends OncePerRequestFilter {
                         stored.status(),
                         stored.contentType(),
                         stored.body(),
-                        java.sql.Timestamp.from(clock.instant()),
-                        java.sql.Timestamp.from(since))
+                        Timestamp.from(clock.instant()),
+                        Timestamp.from(since))
                 .update();
     }
 
@@ -269,8 +272,8 @@ class IdempotentWrites extends OncePerRequestFilter {
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 }

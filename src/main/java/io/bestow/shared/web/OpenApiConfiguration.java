@@ -1,5 +1,6 @@
 package io.bestow.shared.web;
 
+import io.bestow.shared.ApiError;
 import io.bestow.shared.Paging;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -19,6 +20,10 @@ import java.util.Arrays;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 
 /**
  * Completes the served OpenAPI document with what every endpoint shares: the key-pair authentication, the paging
@@ -66,10 +71,10 @@ class OpenApiConfiguration {
                                 .schema(new StringSchema()));
             }
             var method = handler.getMethod();
-            boolean write = method.isAnnotationPresent(org.springframework.web.bind.annotation.PostMapping.class)
-                    || method.isAnnotationPresent(org.springframework.web.bind.annotation.PutMapping.class)
-                    || method.isAnnotationPresent(org.springframework.web.bind.annotation.PatchMapping.class)
-                    || method.isAnnotationPresent(org.springframework.web.bind.annotation.DeleteMapping.class);
+            boolean write = method.isAnnotationPresent(PostMapping.class)
+                    || method.isAnnotationPresent(PutMapping.class)
+                    || method.isAnnotationPresent(PatchMapping.class)
+                    || method.isAnnotationPresent(DeleteMapping.class);
             if (write) {
                 operation.addParametersItem(new HeaderParameter()
                         .name("Idempotency-Key")
@@ -89,7 +94,7 @@ class OpenApiConfiguration {
         };
     }
 
-    /** The shape of {@link io.bestow.shared.ApiError} as it goes over the wire. */
+    /** The shape of {@link ApiError} as it goes over the wire. */
     private static Schema<?> errorSchema() {
         return new Schema<>()
                 .type("object")
