@@ -12,7 +12,7 @@ public final class ApiAssertions {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         var body = response.json();
         assertThat(body.get("code").asInt()).isEqualTo(status);
-        assertThat(body.get("key").asString()).isEqualTo(key);
+        assertThat(body.get("key").asString()).as(response.body()).isEqualTo(key);
         assertThat(body.get("message").asString()).isNotBlank();
         assertThat(body.has("details")).isTrue();
         assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-Id"));

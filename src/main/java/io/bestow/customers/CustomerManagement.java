@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -53,6 +54,11 @@ public class CustomerManagement {
         return customers.find(project, idOrSourceId).orElseThrow(() -> ApiException.notFound("customer", idOrSourceId));
     }
 
+    /** A customer by its id or its source id, if there is one. */
+    public Optional<Customer> findCustomer(ProjectId project, String idOrSourceId) {
+        return customers.find(project, idOrSourceId);
+    }
+
     /**
      * Creates a customer, or updates the one the body names by {@code id} or {@code source_id}. Parallel upserts of
      * one source id converge on a single customer.
@@ -90,6 +96,47 @@ public class CustomerManagement {
             }
         }
         throw ApiException.conflict("concurrent_update", "The customer is being changed concurrently; retry");
+    }
+
+    /**
+     * The customer a request names, as Voucherify's redemptions and publications take it: by {@code id} alone, or by
+     * {@code source_id}, created on the fly when new and updated when the request carries other fields that differ.
+     */
+    @Transactional
+    public Customer resolve(ProjectId project, JsonNode reference) {
+        if (!reference.isObject()) {
+            throw ApiException.invalid(
+                    "The customer must be an object with an id or a source_id",
+                    Map.of("customer", "must be an object with an id or a source_id"));
+        }
+        var id = reference.path("id");
+        var sourceId = reference.path("source_id");
+        boolean onlyReference = reference.propertyNames().stream()
+                .allMatch(name -> name.equals("id") || name.equals("source_id") || name.equals("object"));
+        if (id.isString() && !id.asString().isBlank() && (onlyReference || !sourceId.isString())) {
+            var existing = customer(project, id.asString().trim());
+            return onlyReference ? existing : update(project, existing.id(), reference);
+        }
+        if (!sourceId.isString() || sourceId.asString().isBlank()) {
+            throw ApiException.invalid(
+                    "The customer needs an id or a source_id", Map.of("customer", "must have an id or a source_id"));
+        }
+        if (onlyReference) {
+            var existing = customers.find(project, sourceId.asString().trim());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        return upsert(project, reference).customer();
+    }
+
+    /**
+     * Puts an entry on the customer's timeline in the caller's transaction: what other modules record about a
+     * customer, such as a publication, a redemption or a reward.
+     */
+    public Activity recordActivity(
+            ProjectId project, Customer customer, String type, @Nullable String name, Map<String, Object> data) {
+        return timeline.record(project, customer, type, name, data);
     }
 
     /** Changes the given fields of an existing customer; the others stay as they are. */

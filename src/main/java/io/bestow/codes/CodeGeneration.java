@@ -1,0 +1,190 @@
+package io.bestow.codes;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.bestow.campaigns.Campaign;
+import io.bestow.campaigns.CampaignCreated;
+import io.bestow.campaigns.CampaignDeleted;
+import io.bestow.campaigns.CampaignManagement;
+import io.bestow.shared.ApiException;
+import io.bestow.shared.AsyncAction;
+import io.bestow.shared.AsyncActions;
+import io.bestow.shared.EventMeta;
+import io.bestow.shared.ProjectId;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Generates a campaign's codes in the background, as an async action with progress. Each batch of codes commits
+ * together with the progress and the campaign's count, so a crash resumes after the last batch; the unique index on
+ * codes makes collisions, and two generations running at once on different nodes, harmless: a code that is taken is
+ * skipped and another one made in its place.
+ */
+@Component
+class CodeGeneration {
+
+    static final String TYPE = "CAMPAIGN_VOUCHERS_GENERATION";
+    static final String TASK = "generate-campaign-codes";
+    static final int BATCH = 10_000;
+    /** Batches in a row that may find every code taken before the job gives up on a crowded code space. */
+    private static final int FRUITLESS_BATCHES = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(CodeGeneration.class);
+
+    private final Vouchers vouchers;
+    private final CampaignManagement campaigns;
+    private final AsyncActions actions;
+    private final ObjectProvider<SchedulerClient> scheduler;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    CodeGeneration(
+            Vouchers vouchers,
+            CampaignManagement campaigns,
+            AsyncActions actions,
+            ObjectProvider<SchedulerClient> scheduler,
+            ApplicationEventPublisher events,
+            TransactionTemplate transaction,
+            Clock clock) {
+        this.vouchers = vouchers;
+        this.campaigns = campaigns;
+        this.actions = actions;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** A new campaign asking for codes gets them generated; a code space too small refuses the campaign. */
+    @EventListener
+    void on(CampaignCreated created) {
+        if (created.vouchersCount() > 0) {
+            start(created.meta().projectId(), created.campaign(), created.vouchersCount());
+        }
+    }
+
+    /** A deleted campaign's codes go with it; redemptions of them stay on record. */
+    @EventListener
+    void on(CampaignDeleted deleted) {
+        vouchers.deleteCampaign(deleted.meta().projectId(), deleted.campaign().id());
+    }
+
+    /** Enqueues the generation of {@code count} more codes for the campaign, in the caller's transaction. */
+    AsyncAction start(ProjectId project, Campaign campaign, long count) {
+        var capacity = campaign.voucher().codes().capacity();
+        if (capacity.compareTo(BigInteger.valueOf(count).shiftLeft(1)) < 0) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "invalid_code_config",
+                    "The code configuration allows " + capacity + " codes; generating " + count
+                            + " needs room for at least twice as many",
+                    Map.of("voucher.code_config", "allows too few codes"));
+        }
+        var action = actions.create(project, TYPE);
+        var result = new LinkedHashMap<String, Object>();
+        result.put("campaign_id", campaign.id());
+        result.put("count", count);
+        actions.progress(action.id(), 0, 0, 0, result);
+        campaigns.generation(project, campaign.id(), "IN_PROGRESS");
+        scheduler.getObject().scheduleIfNotExists(new TaskInstance<>(TASK, action.id(), action.id()), clock.instant());
+        return action;
+    }
+
+    /** Runs (or resumes) a generation. */
+    void run(String actionId) {
+        var action = actions.start(actionId);
+        if (action.status() != AsyncAction.Status.IN_PROGRESS) {
+            return;
+        }
+        var project = action.projectId();
+        var campaignId = (String) action.result().get("campaign_id");
+        long count = ((Number) action.result().get("count")).longValue();
+        Campaign campaign;
+        try {
+            campaign = campaigns.campaign(project, campaignId);
+        } catch (ApiException gone) {
+            actions.finish(
+                    actionId,
+                    AsyncAction.Status.FAILED,
+                    Map.of("campaign_id", campaignId, "error", "The campaign was deleted"));
+            return;
+        }
+        long done = action.rowsDone();
+        int fruitless = 0;
+        var config = campaign.voucher().codes();
+        while (done < count) {
+            int size = (int) Math.min(BATCH, count - done);
+            var codes = new ArrayList<>(new LinkedHashSet<>(config.generate(size)));
+            long before = done;
+            var total = done;
+            done += transaction.execute(status -> {
+                int inserted = vouchers.insertAll(
+                        project, campaign.id(), campaign.voucher(), campaign.category(), codes, clock.instant());
+                campaigns.vouchersAdded(project, campaign.id(), inserted);
+                long now = total + inserted;
+                actions.progress(actionId, now, 0, (int) (now * 100 / count), progress(campaignId, count, now));
+                return (long) inserted;
+            });
+            fruitless = done == before ? fruitless + 1 : 0;
+            if (fruitless == FRUITLESS_BATCHES) {
+                campaigns.generation(project, campaignId, "FAILED");
+                actions.finish(
+                        actionId,
+                        AsyncAction.Status.FAILED,
+                        Map.of(
+                                "campaign_id",
+                                campaignId,
+                                "count",
+                                count,
+                                "generated",
+                                done,
+                                "error",
+                                "No free codes left in the code configuration's space"));
+                return;
+            }
+        }
+        long generated = done;
+        transaction.executeWithoutResult(status -> {
+            campaigns.generation(project, campaignId, "DONE");
+            actions.finish(actionId, AsyncAction.Status.DONE, progress(campaignId, count, generated));
+            events.publishEvent(new VouchersGenerated(
+                    EventMeta.of(project, clock), campaignId, campaign.name(), generated, actionId));
+        });
+        log.info("Generated {} codes for campaign {}", generated, campaignId);
+    }
+
+    private static Map<String, Object> progress(String campaignId, long count, long done) {
+        var result = new LinkedHashMap<String, Object>();
+        result.put("campaign_id", campaignId);
+        result.put("count", count);
+        result.put("generated", done);
+        return result;
+    }
+
+    /** The db-scheduler task that runs generations, on one node at a time, resuming after a crash. */
+    @Configuration(proxyBeanMethods = false)
+    static class Task {
+
+        @Bean
+        OneTimeTask<String> generateCampaignCodes(CodeGeneration generation) {
+            return Tasks.oneTime(TASK, String.class).execute((instance, context) -> generation.run(instance.getData()));
+        }
+    }
+}
