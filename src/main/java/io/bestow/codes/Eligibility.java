@@ -127,6 +127,9 @@ class Eligibility {
                     "order currency " + order.currency() + " is not the voucher's " + voucher.currency(),
                     null);
         }
+        if (voucher.isGift() ? credits == null && remaining == null : remaining == null) {
+            throw new Refusal("missing_amount", "Amount is required when redeeming a " + voucher.type(), null);
+        }
         if (campaign != null && !campaign.rules().isEmpty()) {
             var variables = Map.<String, Object>of(
                     "customer", customerVariables, "order", order.asVariables(), "voucher", voucher.asVariables());
@@ -149,9 +152,6 @@ class Eligibility {
             long balance = voucher.gift() == null || voucher.gift().balance() == null
                     ? 0
                     : voucher.gift().balance();
-            if (credits == null && remaining == null) {
-                throw new Refusal("missing_amount", "Amount is required when redeeming a GIFT_VOUCHER", null);
-            }
             if ((credits != null && credits > balance) || balance == 0) {
                 throw new Refusal("gift_amount_exceeded", "gift amount exceeded", null);
             }
@@ -161,11 +161,9 @@ class Eligibility {
             }
             return new Applied(voucher, campaign, drawn, drawn);
         }
-        if (remaining == null) {
-            throw new Refusal("missing_amount", "Amount is required when redeeming a DISCOUNT_VOUCHER", null);
-        }
         var discount = Objects.requireNonNull(voucher.discount());
         long[] units = discount.unitType() == null ? new long[] {0, 0} : order.units(discount.unitType());
-        return new Applied(voucher, campaign, discount.amountFor(remaining, units[0], units[1]), null);
+        return new Applied(
+                voucher, campaign, discount.amountFor(Objects.requireNonNull(remaining), units[0], units[1]), null);
     }
 }

@@ -55,9 +55,7 @@ class VouchersIntegrationTests {
             codes.add(voucher.get("code").asString());
         }
         assertThat(codes).hasSize(100);
-        var events = api.get("/v1/events?type=campaign.vouchers.generation.completed")
-                .json();
-        assertThat(events.get("total").asInt()).isEqualTo(1);
+        RedemptionsIntegrationTests.events(api, "campaign.vouchers.generation.completed", 1);
     }
 
     @Test
@@ -138,11 +136,7 @@ class VouchersIntegrationTests {
                         .get("active")
                         .asBoolean())
                 .isTrue();
-        assertThat(api.get("/v1/events?type=voucher.disabled")
-                        .json()
-                        .get("total")
-                        .asInt())
-                .isEqualTo(1);
+        RedemptionsIntegrationTests.events(api, "voucher.disabled", 1);
 
         ApiAssertions.assertError(
                 api.post("/v1/vouchers/", "{\"type\": \"DISCOUNT_VOUCHER\", \"discount\": {\"type\": \"AMOUNT\"}}"),
