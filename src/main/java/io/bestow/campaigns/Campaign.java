@@ -24,7 +24,7 @@ public record Campaign(
         boolean joinOnce,
         List<Rule> rules,
         @Nullable Integer redemptionsPerCustomer,
-        @Nullable Map<String, Object> referralProgram,
+        @Nullable ReferralProgram referralProgram,
         @Nullable String category,
         Map<String, Object> metadata,
         long vouchersCount,

@@ -27,7 +27,7 @@ record CampaignDraft(
         @Nullable Boolean joinOnce,
         @Nullable List<Rule> rules,
         @Nullable Integer redemptionsPerCustomer,
-        @Nullable Map<String, Object> referralProgram,
+        @Nullable ReferralProgram referralProgram,
         @Nullable String category,
         @Nullable Map<String, Object> metadata) {
 
@@ -80,6 +80,12 @@ record CampaignDraft(
         }
         if (startDate != null && expirationDate != null && !expirationDate.isAfter(startDate)) {
             problems.put("expiration_date", "must be after start_date");
+        }
+        if (referralProgram != null) {
+            if (!"REFERRAL_PROGRAM".equals(campaignType)) {
+                problems.put("referral_program", "is only for REFERRAL_PROGRAM campaigns");
+            }
+            referralProgram.check(problems);
         }
         if (redemptionsPerCustomer != null && redemptionsPerCustomer < 1) {
             problems.put("redemptions_per_customer", "must be 1 or more, or absent for no limit");

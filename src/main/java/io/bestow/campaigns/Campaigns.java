@@ -157,7 +157,7 @@ class Campaigns {
                 rs.getBoolean("join_once"),
                 json.readValue(rs.getString("rules"), new TypeReference<List<Rule>>() {}),
                 (Integer) rs.getObject("per_customer"),
-                referral == null ? null : json.readValue(referral, new TypeReference<Map<String, Object>>() {}),
+                referral == null ? null : json.readValue(referral, ReferralProgram.class),
                 rs.getString("category"),
                 json.readValue(rs.getString("metadata"), new TypeReference<Map<String, Object>>() {}),
                 rs.getLong("vouchers_count"),

@@ -276,6 +276,26 @@ public class VoucherManagement {
         return update(project, code, json.createObjectNode().put("active", active));
     }
 
+    /** Adds credit to a gift voucher (a top-up or a reward); the amount and the balance grow by it. */
+    @Transactional
+    public Voucher addBalance(ProjectId project, String code, long amount) {
+        if (amount < 1) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_add_balance_params",
+                    "amount must be an amount in minor units, 1 or more",
+                    Map.of("amount", "must be 1 or more"));
+        }
+        var existing = vouchers.lock(project, code).orElseThrow(() -> notFound(code));
+        if (!existing.isGift()) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST, "invalid_voucher", "Only a GIFT_VOUCHER has a balance to add to");
+        }
+        var updated = named(project, vouchers.addBalance(project, existing.id(), amount, clock.instant()));
+        events.publishEvent(new GiftBalanceAdded(EventMeta.of(project, clock), updated, amount));
+        return updated;
+    }
+
     /** Deletes the voucher; its redemptions stay on record. */
     @Transactional
     public Voucher delete(ProjectId project, String code) {

@@ -1,10 +1,12 @@
 package io.bestow.codes;
 
+import io.bestow.shared.ApiException;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -89,6 +91,29 @@ class VouchersController {
     @PostMapping("/{code}/disable")
     Voucher disable(ProjectId project, @PathVariable String code) {
         return vouchers.activate(project, code, false);
+    }
+
+    /** Adds credit to a gift voucher: {@code {"amount": 1000}}. */
+    @PostMapping("/{code}/balance")
+    Map<String, Object> addBalance(ProjectId project, @PathVariable String code, @RequestBody JsonNode body) {
+        var amount = body.path("amount");
+        if (!amount.isIntegralNumber()) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_add_balance_params",
+                    "amount must be an amount in minor units",
+                    Map.of("amount", "must be a whole number"));
+        }
+        var voucher = vouchers.addBalance(project, code, amount.asLong());
+        var gift = Objects.requireNonNull(voucher.gift());
+        var response = new LinkedHashMap<String, Object>();
+        response.put("amount", amount.asLong());
+        response.put("total", gift.amount());
+        response.put("balance", gift.balance());
+        response.put("type", "gift_voucher");
+        response.put("object", "balance");
+        response.put("related_object", Map.of("type", "voucher", "id", voucher.id()));
+        return response;
     }
 
     /** Validates one code; always 200, with {@code valid} and, when invalid, the {@code reason} and {@code error}. */

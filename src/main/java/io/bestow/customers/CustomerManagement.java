@@ -174,7 +174,8 @@ public class CustomerManagement {
     }
 
     /**
-     * Tracks a custom event ({@code {"event": "signed_up", "customer": {"source_id": …}, "metadata": {…}}}): the
+     * Tracks a custom event ({@code {"event": "signed_up", "customer": {"source_id": …}, "metadata": {…}}}, with
+     * {@code "referral": {"code": …}} when it may convert a referral): the
      * customer is upserted (created if new), the event goes on its timeline, milestones declared for it are marked,
      * and {@link CustomEventTracked} tells campaigns and journeys.
      */
@@ -196,6 +197,12 @@ public class CustomerManagement {
         if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
             problems.put("metadata", "must be a JSON object");
         }
+        var referral = body.path("referral");
+        if (!referral.isMissingNode()
+                && !referral.isNull()
+                && (!referral.isObject() || !referral.path("code").isString())) {
+            problems.put("referral", "must be an object with the referral code: {\"code\": …}");
+        }
         if (!problems.isEmpty()) {
             throw ApiException.invalid("The event has invalid fields", problems);
         }
@@ -203,10 +210,16 @@ public class CustomerManagement {
         var customer = upsert(
                         project, customerId.isString() ? customerId.asString().trim() : null, changes)
                 .customer();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = metadata.isObject()
-                ? Map.of("metadata", json.convertValue(metadata, LinkedHashMap.class))
-                : Map.of("metadata", Map.of());
+        var data = new LinkedHashMap<String, Object>();
+        data.put("metadata", metadata.isObject() ? json.convertValue(metadata, LinkedHashMap.class) : Map.of());
+        if (referral.isObject()) {
+            var code = new LinkedHashMap<String, Object>();
+            code.put("code", referral.path("code").asString());
+            if (referral.path("referrer_id").isString()) {
+                code.put("referrer_id", referral.path("referrer_id").asString());
+            }
+            data.put("referral", code);
+        }
         var activity = timeline.record(
                 project, customer, Timeline.CUSTOM_EVENT, name.asString().trim(), data);
         events.publishEvent(new CustomEventTracked(EventMeta.of(project, clock), activity, customer));
