@@ -63,6 +63,7 @@ class Eligibility {
             String code,
             @Nullable Campaign campaign,
             @Nullable Customer customer,
+            boolean customerGiven,
             Map<String, Object> customerVariables,
             RedemptionRequest.Order order,
             @Nullable Long remaining,
@@ -90,13 +91,14 @@ class Eligibility {
             throw new Refusal("quantity_exceeded", "quantity exceeded", null);
         }
         if (voucher.isReferralCode()) {
-            if (customer == null) {
+            if (!customerGiven) {
                 throw new Refusal("missing_customer", "a customer is required to redeem a referral code", null);
             }
-            if (customer.id().equals(voucher.holderId())
+            var email = customerVariables.get("email") instanceof String text ? text : "";
+            if ((customer != null && customer.id().equals(voucher.holderId()))
                     || (holder != null
                             && holder.email() != null
-                            && holder.email().equalsIgnoreCase(Objects.requireNonNullElse(customer.email(), "")))) {
+                            && holder.email().equalsIgnoreCase(email))) {
                 throw new Refusal("referrer_not_permitted_to_redeem", "voucher cannot be redeemed by referrer", null);
             }
             if (customerRedemptions > 0) {
@@ -106,7 +108,7 @@ class Eligibility {
         }
         var perCustomer = campaign == null ? null : campaign.redemptionsPerCustomer();
         if (perCustomer != null) {
-            if (customer == null) {
+            if (!customerGiven) {
                 throw new Refusal(
                         "missing_customer",
                         "a customer is required: the campaign limits redemptions per customer",

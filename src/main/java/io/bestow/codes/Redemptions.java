@@ -488,7 +488,7 @@ public class Redemptions {
         long counted = voucher != null && customer != null && limitsPerCustomer(voucher, campaign)
                 ? records.countByCustomer(project, voucher.campaignId(), voucher.id(), customer.id())
                 : 0;
-        var holder = voucher != null && voucher.isReferralCode() && voucher.holderId() != null && customer != null
+        var holder = voucher != null && voucher.isReferralCode() && voucher.holderId() != null
                 ? customers.findCustomer(project, voucher.holderId()).orElse(null)
                 : null;
         return eligibility.check(
@@ -496,6 +496,7 @@ public class Redemptions {
                 redeemable.code(),
                 campaign,
                 customer,
+                request.customer() != null,
                 customerVariables,
                 request.order(),
                 remaining,

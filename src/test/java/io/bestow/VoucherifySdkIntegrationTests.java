@@ -1,8 +1,7 @@
-package io.bestow.customers;
+package io.bestow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bestow.BestowTest;
 import io.bestow.identity.IdentityFixtures;
 import java.io.File;
 import java.io.IOException;
@@ -11,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Voucherify's official JavaScript SDK ({@code @voucherify/sdk} from the npm registry), pointed at Bestow by base URL
- * and keys only, creates, upserts, reads, updates, lists, scrolls, tracks, imports and deletes customers.
+ * and keys only: {@code customers.mjs} creates, upserts, reads, updates, lists, scrolls, tracks, imports and deletes
+ * customers; {@code codes.mjs} creates campaigns and vouchers, publishes, validates, redeems and rolls back.
  */
 @BestowTest
 class VoucherifySdkIntegrationTests {
@@ -30,8 +31,9 @@ class VoucherifySdkIntegrationTests {
     @Autowired
     IdentityFixtures fixtures;
 
-    @Test
-    void theOfficialSdkWorksAgainstBestow() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"customers.mjs", "codes.mjs"})
+    void theOfficialSdkWorksAgainstBestow(String script) throws Exception {
         if (!Files.isDirectory(SDK.resolve("node_modules/@voucherify/sdk"))) {
             assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund"), List.of())
                             .exitCode())
@@ -40,7 +42,7 @@ class VoucherifySdkIntegrationTests {
         }
         var tenant = fixtures.tenant(port);
         var result = run(
-                List.of("node", "customers.mjs"),
+                List.of("node", script),
                 List.of(
                         "BESTOW_URL=http://localhost:" + port,
                         "BESTOW_APP_ID=" + tenant.key().key().appId(),
