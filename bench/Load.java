@@ -59,7 +59,9 @@ public class Load {
             new Scenario("create_api_key_idempotent", 201, Scenario.ANY, api -> (w, n) -> createApiKey(api, w, n)),
             new Scenario("replay_idempotent", 201, Load::isReplay, Load::prepareReplays),
             new Scenario("upsert_customer", 200, Scenario.ANY, api -> (w, n) -> upsertCustomer(api, w, n)),
-            new Scenario("create_user_idempotent", 201, Scenario.ANY, api -> (w, n) -> createUser(api, w, n)));
+            new Scenario("create_user_idempotent", 201, Scenario.ANY, api -> (w, n) -> createUser(api, w, n)),
+            new Scenario("redeem_code", 200, Scenario.ANY, api -> prepareRedemptions(api, false)),
+            new Scenario("redeem_shared_code", 200, Scenario.ANY, api -> prepareRedemptions(api, true)));
 
     /** Distinct customers each worker cycles through in upsert_customer: its first pass creates, later ones update. */
     static final int CUSTOMERS_PER_WORKER = 1000;
@@ -192,6 +194,35 @@ public class Load {
             }
         }
         return (worker, n) -> requests[worker][(int) (n % REPLAYS_PER_WORKER)];
+    }
+
+    /**
+     * POST /v1/redemptions of a discount code without a redemption limit, for one of CUSTOMERS_PER_WORKER customers
+     * of the worker and an order of 100.00. With shared=false every worker redeems its own code (what checkouts with
+     * unique codes do); with shared=true all workers redeem one code (a public promo code: the hot-row case, where
+     * redemptions of the code queue for its row lock).
+     */
+    private static RequestFactory prepareRedemptions(Api api, boolean shared) throws IOException, InterruptedException {
+        var codes = new String[api.workers()];
+        for (int worker = 0; worker < api.workers(); worker++) {
+            codes[worker] = api.unique(shared ? 0 : worker, 0).toUpperCase(Locale.ROOT);
+            if (shared && worker > 0) {
+                continue;
+            }
+            api.expect(
+                    api.postJson(
+                            "/v1/vouchers/" + codes[worker],
+                            "{\"type\": \"DISCOUNT_VOUCHER\", \"discount\": {\"type\": \"PERCENT\", \"percent_off\": 10}}"),
+                    200);
+        }
+        return (worker, n) -> api.postJson(
+                "/v1/redemptions",
+                String.format(
+                        Locale.ROOT,
+                        "{\"redeemables\": [{\"object\": \"voucher\", \"id\": %s}], \"customer\": {\"source_id\": %s},"
+                                + " \"order\": {\"amount\": 10000}}",
+                        Json.string(codes[worker]),
+                        Json.string("redeemer-" + worker + "-" + (n % CUSTOMERS_PER_WORKER))));
     }
 
     // ---------------------------------------------------------------- measurement

@@ -45,6 +45,19 @@ class RestartIntegrationTests {
                             .get("size")
                             .asInt())
                     .isPositive();
+            assertThat(api.get("/v1/campaigns").json().get("total").asInt()).isEqualTo(3);
+            assertThat(api.get("/v1/publications?campaign=Refer%20a%20friend")
+                            .json()
+                            .get("total")
+                            .asInt())
+                    .isEqualTo(10);
+            assertThat(api.get("/v1/redemptions?result=SUCCESS")
+                            .json()
+                            .get("total")
+                            .asInt())
+                    .isEqualTo(4);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> api.get("/v1/referrals").json().get("total").asInt() == 4);
         }
         assertThat(output.getOut()).contains("X-App-Id: app_test").contains("Demo data seeded");
         int printedBefore = count(output.getOut(), "X-App-Token");

@@ -142,6 +142,14 @@ public class Redemptions {
         }
     }
 
+    /**
+     * Redeems as {@code POST /v1/redemptions} does ({@code redeemables}, {@code customer}, {@code order}), for the
+     * other modules: the redemptions made, one per code.
+     */
+    public List<Redemption> redeem(ProjectId project, JsonNode body) {
+        return redeem(project, RedemptionRequest.stackable(body, json)).redemptions();
+    }
+
     /** A refusal of one code, which rolls the whole redemption back. */
     private static final class Failed extends RuntimeException {
         final String code;
