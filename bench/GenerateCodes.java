@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 
 public class GenerateCodes {
 
-    private static final Pattern STATUS = Pattern.compile("\\"vouchers_generation_status\\"\\\\s*:\\\\s*\\"([A-Z_]+)\\"");
-    private static final Pattern COUNT = Pattern.compile("\\"vouchers_count\\"\\\\s*:\\\\s*(\\\\d+)");
-    private static final Pattern ID = Pattern.compile("\\"id\\"\\\\s*:\\\\s*\\"(camp_[^\\"]+)\\"");
+    private static final Pattern STATUS = Pattern.compile("\"vouchers_generation_status\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final Pattern COUNT = Pattern.compile("\"vouchers_count\"\\s*:\\s*(\\d+)");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(camp_[^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
         var options = new HashMap<String, String>();
@@ -38,9 +38,9 @@ public class GenerateCodes {
         var name = "bench-codes-" + System.currentTimeMillis();
         var body = String.format(
                 Locale.ROOT,
-                "{\\"name\\": \\"%s\\", \\"campaign_type\\": \\"DISCOUNT_COUPONS\\", \\"vouchers_count\\": %d,"
-                        + " \\"voucher\\": {\\"type\\": \\"DISCOUNT_VOUCHER\\", \\"discount\\": {\\"type\\": \\"AMOUNT\\","
-                        + " \\"amount_off\\": 500}, \\"redemption\\": {\\"quantity\\": 1}, \\"code_config\\": {\\"length\\": 10}}}",
+                "{\"name\": \"%s\", \"campaign_type\": \"DISCOUNT_COUPONS\", \"vouchers_count\": %d,"
+                        + " \"voucher\": {\"type\": \"DISCOUNT_VOUCHER\", \"discount\": {\"type\": \"AMOUNT\","
+                        + " \"amount_off\": 500}, \"redemption\": {\"quantity\": 1}, \"code_config\": {\"length\": 10}}}",
                 name,
                 codes);
         long start = System.nanoTime();
@@ -88,8 +88,8 @@ public class GenerateCodes {
                     Path.of(options.get("json-out")),
                     String.format(
                             Locale.ROOT,
-                            "{\\"name\\": \\"generate_codes\\", \\"codes\\": %d, \\"generated\\": %d, \\"status\\": \\"%s\\","
-                                    + " \\"total_s\\": %.3f, \\"codes_per_s\\": %.1f, \\"target_s\\": %.0f, \\"target_met\\": %b}",
+                            "{\"name\": \"generate_codes\", \"codes\": %d, \"generated\": %d, \"status\": \"%s\","
+                                    + " \"total_s\": %.3f, \"codes_per_s\": %.1f, \"target_s\": %.0f, \"target_met\": %b}",
                             codes,
                             count,
                             status,

@@ -66,6 +66,9 @@ public class Load {
     /** Distinct customers each worker cycles through in upsert_customer: its first pass creates, later ones update. */
     static final int CUSTOMERS_PER_WORKER = 1000;
 
+    /** Distinct customers each worker redeems for in the redemption scenarios: returning customers at a checkout. */
+    static final int REDEEMERS_PER_WORKER = 20;
+
     /** Distinct stored requests each worker cycles through in replay_idempotent. */
     static final int REPLAYS_PER_WORKER = 16;
 
@@ -197,8 +200,8 @@ public class Load {
     }
 
     /**
-     * POST /v1/redemptions of a discount code without a redemption limit, for one of CUSTOMERS_PER_WORKER customers
-     * of the worker and an order of 100.00. With shared=false every worker redeems its own code (what checkouts with
+     * POST /v1/redemptions of a discount code without a redemption limit, for one of REDEEMERS_PER_WORKER customers
+     * of the worker (created by their first redemption, in the warm-up) and an order of 100.00. With shared=false every worker redeems its own code (what checkouts with
      * unique codes do); with shared=true all workers redeem one code (a public promo code: the hot-row case, where
      * redemptions of the code queue for its row lock).
      */
@@ -222,7 +225,7 @@ public class Load {
                         "{\"redeemables\": [{\"object\": \"voucher\", \"id\": %s}], \"customer\": {\"source_id\": %s},"
                                 + " \"order\": {\"amount\": 10000}}",
                         Json.string(codes[worker]),
-                        Json.string("redeemer-" + worker + "-" + (n % CUSTOMERS_PER_WORKER))));
+                        Json.string("redeemer-" + worker + "-" + (n % REDEEMERS_PER_WORKER))));
     }
 
     // ---------------------------------------------------------------- measurement

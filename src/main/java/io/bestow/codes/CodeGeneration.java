@@ -8,6 +8,7 @@ import io.bestow.campaigns.Campaign;
 import io.bestow.campaigns.CampaignCreated;
 import io.bestow.campaigns.CampaignDeleted;
 import io.bestow.campaigns.CampaignManagement;
+import io.bestow.campaigns.CodeConfig;
 import io.bestow.shared.ApiException;
 import io.bestow.shared.AsyncAction;
 import io.bestow.shared.AsyncActions;
@@ -19,6 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Generates a campaign's codes in the background, as an async action with progress. Each batch of codes commits
- * together with the progress and the campaign's count, so a crash resumes after the last batch; the unique index on
+ * together with the progress and the campaign's count, so a crash resumes after the last committed batch; two
+ * batches run at once, each in its own transaction; the unique index on
  * codes makes collisions, and two generations running at once on different nodes, harmless: a code that is taken is
  * skipped and another one made in its place.
  */
@@ -42,6 +48,8 @@ class CodeGeneration {
     static final String TYPE = "CAMPAIGN_VOUCHERS_GENERATION";
     static final String TASK = "generate-campaign-codes";
     static final int BATCH = 10_000;
+    /** Batches inserted at once, each by its own transaction. */
+    static final int PARALLEL_BATCHES = 2;
     /** Batches in a row that may find every code taken before the job gives up on a crowded code space. */
     private static final int FRUITLESS_BATCHES = 5;
 
@@ -126,51 +134,78 @@ class CodeGeneration {
                     Map.of("campaign_id", campaignId, "error", "The campaign was deleted"));
             return;
         }
-        long done = action.rowsDone();
-        int fruitless = 0;
         var config = campaign.voucher().codes();
-        while (done < count) {
-            int size = (int) Math.min(BATCH, count - done);
-            var codes = new ArrayList<>(new LinkedHashSet<>(config.generate(size)));
-            long before = done;
-            var total = done;
-            done += transaction.execute(status -> {
-                int inserted = vouchers.insertAll(
-                        project, campaign.id(), campaign.voucher(), campaign.category(), codes, clock.instant());
-                campaigns.vouchersAdded(project, campaign.id(), inserted);
-                long now = total + inserted;
-                actions.progress(actionId, now, 0, (int) (now * 100 / count), progress(campaignId, count, now));
-                return (long) inserted;
-            });
-            fruitless = done == before ? fruitless + 1 : 0;
-            if (fruitless == FRUITLESS_BATCHES) {
-                campaigns.generation(project, campaignId, "FAILED");
-                actions.finish(
-                        actionId,
-                        AsyncAction.Status.FAILED,
-                        Map.of(
-                                "campaign_id",
-                                campaignId,
-                                "count",
-                                count,
-                                "generated",
-                                done,
-                                "error",
-                                "No free codes left in the code configuration's space"));
-                return;
+        var remaining = new AtomicLong(count - action.rowsDone());
+        var fruitless = new AtomicBoolean();
+        // Each batch is one transaction on its own connection: several batches at once keep PostgreSQL's cores busy.
+        while (remaining.get() > 0 && !fruitless.get()) {
+            try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < PARALLEL_BATCHES; i++) {
+                    workers.submit(() -> generate(project, campaign, config, actionId, count, remaining, fruitless));
+                }
             }
         }
-        long generated = done;
+        long generated = count - remaining.get();
+        if (fruitless.get()) {
+            campaigns.generation(project, campaignId, "FAILED");
+            actions.finish(
+                    actionId,
+                    AsyncAction.Status.FAILED,
+                    Map.of(
+                            "campaign_id",
+                            campaignId,
+                            "count",
+                            count,
+                            "generated",
+                            generated,
+                            "error",
+                            "No free codes left in the code configuration's space"));
+            return;
+        }
         transaction.executeWithoutResult(status -> {
             campaigns.generation(project, campaignId, "DONE");
-            actions.finish(actionId, AsyncAction.Status.DONE, progress(campaignId, count, generated));
+            actions.finish(actionId, AsyncAction.Status.DONE, result(campaignId, count, generated));
             events.publishEvent(new VouchersGenerated(
                     EventMeta.of(project, clock), campaignId, campaign.name(), generated, actionId));
         });
         log.info("Generated {} codes for campaign {}", generated, campaignId);
     }
 
-    private static Map<String, Object> progress(String campaignId, long count, long done) {
+    /**
+     * Inserts batches until no codes remain to be made; a batch whose codes were partly taken gives the shortfall
+     * back. Stops everything after FRUITLESS_BATCHES batches in a row that found every code taken.
+     */
+    private void generate(
+            ProjectId project,
+            Campaign campaign,
+            CodeConfig config,
+            String actionId,
+            long count,
+            AtomicLong remaining,
+            AtomicBoolean fruitless) {
+        int empty = 0;
+        while (!fruitless.get()) {
+            long size = Math.min(BATCH, remaining.getAndUpdate(left -> left - Math.min(BATCH, left)));
+            if (size <= 0) {
+                return;
+            }
+            var codes = new ArrayList<>(new LinkedHashSet<>(config.generate((int) size)));
+            int inserted = Objects.requireNonNull(transaction.execute(status -> {
+                int n = vouchers.insertAll(
+                        project, campaign.id(), campaign.voucher(), campaign.category(), codes, clock.instant());
+                actions.advance(actionId, n, count);
+                campaigns.vouchersAdded(project, campaign.id(), n);
+                return n;
+            }));
+            remaining.addAndGet(size - inserted);
+            empty = inserted == 0 ? empty + 1 : 0;
+            if (empty == FRUITLESS_BATCHES) {
+                fruitless.set(true);
+            }
+        }
+    }
+
+    private static Map<String, Object> result(String campaignId, long count, long done) {
         var result = new LinkedHashMap<String, Object>();
         result.put("campaign_id", campaignId);
         result.put("count", count);

@@ -115,15 +115,17 @@ public class Redemptions {
     record Redeemed(List<Redemption> redemptions, @Nullable Redemption parent, Map<String, Object> order) {}
 
     /**
-     * Redeems every code or none. The customer is upserted first (as Voucherify does, also when the redemption is
-     * then refused); a refusal is recorded as a failed redemption and answered with its error.
+     * Redeems every code or none, upserting the customer in the same transaction (and, as Voucherify does, also when
+     * the redemption is then refused); a refusal is recorded as a failed redemption and answered with its error.
      */
     Redeemed redeem(ProjectId project, RedemptionRequest request) {
-        var customer = request.customer() == null ? null : customers.resolve(project, request.customer());
         try {
-            return Objects.requireNonNull(transaction.execute(status -> redeemAll(project, request, customer)));
+            return Objects.requireNonNull(
+                    transaction.execute(status -> redeemAll(project, request, customer(project, request))));
         } catch (Failed failed) {
-            var failure = transaction.execute(status -> recordFailure(project, request, customer, failed));
+            // The refused redemption's transaction is gone, with a customer it created: the failure's creates it again.
+            var failure =
+                    transaction.execute(status -> recordFailure(project, request, customer(project, request), failed));
             throw new ApiException(
                     failed.refusal.status == 404 ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
                     failed.refusal.key,
@@ -202,8 +204,8 @@ public class Redemptions {
             cumulative += each.discount();
             var voucher = each.voucher();
             long credits = each.credits() == null ? 0 : each.credits();
-            var after = voucherManagement.named(
-                    project, vouchers.redeem(project, voucher.id(), each.discount(), credits, now));
+            var after = vouchers.redeem(project, voucher.id(), each.discount(), credits, now)
+                    .named(each.campaign() == null ? null : each.campaign().name());
             var order = order(request, customer, cumulative, each.discount(), orderId, each);
             var redemption = new Redemption(
                     Ids.generate("r"),
@@ -260,6 +262,10 @@ public class Redemptions {
             }
         }
         return new Redeemed(redemptions, parent, totals);
+    }
+
+    private @Nullable Customer customer(ProjectId project, RedemptionRequest request) {
+        return request.customer() == null ? null : customers.resolve(project, request.customer());
     }
 
     private Redemption recordFailure(

@@ -121,6 +121,23 @@ public class AsyncActions {
                 .update();
     }
 
+    /**
+     * Counts {@code rows} more rows done out of {@code total}, for jobs whose parts run in parallel, each reporting in
+     * its own transaction; the result stays as it is.
+     */
+    public void advance(String id, long rows, long total) {
+        jdbc.sql("""
+                        UPDATE shared.async_actions SET rows_done = rows_done + :rows,
+                            progress = least(99, (rows_done + :rows) * 100 / greatest(:total, 1)), updated_at = :now
+                        WHERE id = :id
+                        """)
+                .param("rows", rows)
+                .param("total", total)
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", id)
+                .update();
+    }
+
     public void finish(String id, AsyncAction.Status status, Map<String, Object> result) {
         var now = Timestamp.from(clock.instant());
         jdbc.sql("""
