@@ -15,4 +15,9 @@ public record RedemptionSucceeded(EventMeta meta, Redemption redemption) impleme
     public Object object() {
         return redemption;
     }
+
+    /** Whether the code redeemed is a referral code, the case referral programs listen for. */
+    public boolean referral() {
+        return redemption.voucher() instanceof Voucher voucher && voucher.isReferralCode();
+    }
 }

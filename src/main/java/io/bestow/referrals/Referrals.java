@@ -68,8 +68,11 @@ public class Referrals {
         this.clock = clock;
     }
 
-    /** A referee redeemed a referral code of a campaign that converts on redemption. */
-    @ApplicationModuleListener
+    /**
+     * A referee redeemed a referral code of a campaign that converts on redemption. The condition keeps the outbox
+     * from storing a publication for every other redemption.
+     */
+    @ApplicationModuleListener(condition = "#a0.referral()")
     void on(RedemptionSucceeded succeeded) {
         var redemption = succeeded.redemption();
         if (!(redemption.voucher() instanceof Voucher voucher)
@@ -89,12 +92,9 @@ public class Referrals {
     }
 
     /** A custom event carried a referral code, for a campaign that converts on that event. */
-    @ApplicationModuleListener
+    @ApplicationModuleListener(condition = "#a0.referralCode() != null")
     void on(CustomEventTracked tracked) {
-        if (!(tracked.activity().data().get("referral") instanceof Map<?, ?> referral)
-                || !(referral.get("code") instanceof String code)) {
-            return;
-        }
+        var code = Objects.requireNonNull(tracked.referralCode());
         var project = tracked.meta().projectId();
         Voucher voucher;
         try {
