@@ -126,6 +126,16 @@ await step('redemptions.rollbackStackable undoes a redemption of several codes',
   assert.equal(rolled.rollbacks.length, 2)
 })
 
+await step('campaigns.importVouchers and vouchers.import', async () => {
+  const imported = await client.campaigns.importVouchers(campaign.name, [{ code: `${run}-IMP-1` }, { code: `${run}-IMP-2` }])
+  assert.match(imported.async_action_id, /^aa_/)
+  assert.equal((await client.vouchers.get(`${run}-IMP-2`)).campaign_id, campaign.id)
+  const standalone = await client.vouchers.import([{ code: `${run}-SOLO`, type: 'DISCOUNT_VOUCHER', discount: { type: 'AMOUNT', amount_off: 100 } }])
+  const action = await client.asyncActions.get(standalone.async_action_id)
+  assert.equal(action.status, 'DONE')
+  assert.equal((await client.vouchers.get(`${run}-SOLO`)).discount.amount_off, 100)
+})
+
 await step('campaigns.addVoucher and vouchers.delete', async () => {
   const added = await client.campaigns.addVoucher(campaign.name)
   assert.equal(added.campaign_id, campaign.id)

@@ -17,27 +17,44 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** {@code /v1/campaigns/{id}/vouchers}: adds codes to a campaign, one (optionally with a given code) or many. */
+/**
+ * {@code /v1/campaigns/{id}/vouchers}: adds codes to a campaign, one (optionally with a given code) or many; {@code
+ * /v1/campaigns/{id}/import} imports given ones.
+ */
 @RestController
-@RequestMapping("/v1/campaigns/{campaign}/vouchers")
+@RequestMapping("/v1/campaigns/{campaign}")
 @Tag(name = "Campaigns")
 class CampaignVouchersController {
 
     private final CampaignManagement campaigns;
     private final VoucherManagement vouchers;
     private final CodeGeneration generation;
+    private final CodeImport imports;
 
-    CampaignVouchersController(CampaignManagement campaigns, VoucherManagement vouchers, CodeGeneration generation) {
+    CampaignVouchersController(
+            CampaignManagement campaigns, VoucherManagement vouchers, CodeGeneration generation, CodeImport imports) {
         this.campaigns = campaigns;
         this.vouchers = vouchers;
         this.generation = generation;
+        this.imports = imports;
+    }
+
+    /**
+     * Imports given codes into the campaign: {@code [{"code": "…", "metadata": {…}, "redemption": {"quantity": 1}}]};
+     * {@code 202} with the async action that reports what went in and what did not.
+     */
+    @PostMapping("/import")
+    ResponseEntity<Map<String, Object>> importCodes(
+            ProjectId project, @PathVariable String campaign, @RequestBody JsonNode body) {
+        var action = imports.importCodes(project, campaigns.campaign(project, campaign), body);
+        return ResponseEntity.accepted().body(Map.of("async_action_id", action.id()));
     }
 
     /**
      * One code following the campaign's template (the voucher), or with {@code vouchers_count} above 1 that many
      * codes generated in the background ({@code 202} with the async action's id).
      */
-    @PostMapping
+    @PostMapping("/vouchers")
     @Transactional
     ResponseEntity<Object> add(
             ProjectId project,
@@ -57,7 +74,7 @@ class CampaignVouchersController {
         return ResponseEntity.ok(vouchers.addToCampaign(project, target, null, orEmpty(body)));
     }
 
-    @PostMapping("/{code}")
+    @PostMapping("/vouchers/{code}")
     Voucher addCode(
             ProjectId project,
             @PathVariable String campaign,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,13 +32,30 @@ class VouchersController {
     private final VoucherManagement vouchers;
     private final Redemptions redemptions;
     private final RedemptionViews views;
+    private final CodeImport imports;
     private final JsonMapper json;
 
-    VouchersController(VoucherManagement vouchers, Redemptions redemptions, RedemptionViews views, JsonMapper json) {
+    VouchersController(
+            VoucherManagement vouchers,
+            Redemptions redemptions,
+            RedemptionViews views,
+            CodeImport imports,
+            JsonMapper json) {
         this.vouchers = vouchers;
         this.redemptions = redemptions;
         this.views = views;
+        this.imports = imports;
         this.json = json;
+    }
+
+    /**
+     * Imports standalone vouchers with given codes: a list of voucher objects; {@code 202} with the async action that
+     * reports what went in and what did not.
+     */
+    @PostMapping("/import")
+    ResponseEntity<Map<String, Object>> importCodes(ProjectId project, @RequestBody JsonNode body) {
+        var action = imports.importCodes(project, null, body);
+        return ResponseEntity.accepted().body(Map.of("async_action_id", action.id()));
     }
 
     /** A voucher with a generated code (Voucherify's SDK posts to {@code /v1/vouchers/}). */

@@ -148,6 +148,64 @@ class VouchersIntegrationTests {
     }
 
     @Test
+    void importsGivenCodesReportingTheOnesThatCannotGoIn() {
+        var api = fixtures.tenant(port).api();
+        api.post("/v1/campaigns", """
+                {"name": "Imported", "campaign_type": "DISCOUNT_COUPONS",
+                 "voucher": {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 300}}}
+                """);
+        api.post(
+                "/v1/vouchers/TAKEN",
+                "{\"type\": \"DISCOUNT_VOUCHER\", \"discount\": {\"type\": \"AMOUNT\", \"amount_off\": 5}}");
+        var response = api.post("/v1/campaigns/Imported/import", """
+                [{"code": "IMP-1", "metadata": {"batch": "a"}}, {"code": "TAKEN"}, {"code": "IMP-2", "redemption": {"quantity": 3}},
+                 {"metadata": {}}]
+                """);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        var action = api.get("/v1/async-actions/"
+                        + response.json().get("async_action_id").asString())
+                .json();
+        assertThat(action.get("status").asString()).isEqualTo("DONE");
+        var result = action.get("result");
+        assertThat(result.get("imported").asInt()).isEqualTo(2);
+        assertThat(result.get("failed").asInt()).isEqualTo(2);
+        assertThat(result.get("errors").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(result.get("errors").get(0).get("key").asString()).isEqualTo("duplicate_found");
+        assertThat(result.get("errors").get(1).get("index").asInt()).isEqualTo(3);
+        assertThat(api.get("/v1/vouchers/IMP-2").json().get("campaign").asString())
+                .isEqualTo("Imported");
+        assertThat(api.get("/v1/vouchers/IMP-1")
+                        .json()
+                        .get("metadata")
+                        .get("batch")
+                        .asString())
+                .isEqualTo("a");
+        assertThat(api.get("/v1/campaigns/Imported")
+                        .json()
+                        .get("vouchers_count")
+                        .asInt())
+                .isEqualTo(2);
+
+        var standalone = api.post("/v1/vouchers/import", """
+                [{"code": "SOLO-1", "type": "GIFT_VOUCHER", "gift": {"amount": 2500}},
+                 {"code": "SOLO-2", "type": "DISCOUNT_VOUCHER", "discount": {"type": "PERCENT"}}]
+                """);
+        var soloAction = api.get("/v1/async-actions/"
+                        + standalone.json().get("async_action_id").asString())
+                .json();
+        assertThat(soloAction.get("result").get("imported").asInt()).isEqualTo(1);
+        assertThat(soloAction.get("result").get("errors").get(0).get("key").asString())
+                .isEqualTo("invalid_payload");
+        assertThat(api.get("/v1/vouchers/SOLO-1")
+                        .json()
+                        .get("gift")
+                        .get("balance")
+                        .asLong())
+                .isEqualTo(2500);
+        ApiAssertions.assertError(api.post("/v1/vouchers/import", "{}"), 400, "invalid_payload");
+    }
+
+    @Test
     void anotherProjectSeesNoneOfIt() {
         var one = fixtures.tenant(port).api();
         var other = fixtures.tenant(port).api();
