@@ -2,27 +2,7 @@
 // Voucherify's official JavaScript SDK, changing nothing but the base URL and keys.
 // Usage: BESTOW_URL=http://localhost:8080 BESTOW_APP_ID=… BESTOW_APP_TOKEN=… node codes.mjs
 import assert from 'node:assert/strict'
-import voucherify from '@voucherify/sdk'
-
-const { VoucherifyServerSide } = voucherify
-
-const client = VoucherifyServerSide({
-  applicationId: process.env.BESTOW_APP_ID,
-  secretKey: process.env.BESTOW_APP_TOKEN,
-  apiUrl: process.env.BESTOW_URL,
-})
-
-const run = `sdk-${Date.now()}`
-const step = async (name, fn) => {
-  try {
-    await fn()
-    console.log(`ok   ${name}`)
-  } catch (error) {
-    console.log(`FAIL ${name}: ${error.stack ?? error}`)
-    if (error.body) console.log(JSON.stringify(error.body))
-    process.exitCode = 1
-  }
-}
+import { client, run, step, finish } from './client.mjs'
 
 let campaign
 await step('campaigns.create and get', async () => {
@@ -143,4 +123,4 @@ await step('campaigns.addVoucher and vouchers.delete', async () => {
   await assert.rejects(client.vouchers.get(added.code), error => error.code === 404)
 })
 
-console.log(process.exitCode ? 'Voucherify SDK check failed' : 'Voucherify SDK check passed')
+finish()

@@ -4,27 +4,7 @@ import assert from 'node:assert/strict'
 import { writeFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import voucherify from '@voucherify/sdk'
-
-const { VoucherifyServerSide } = voucherify
-
-const client = VoucherifyServerSide({
-  applicationId: process.env.BESTOW_APP_ID,
-  secretKey: process.env.BESTOW_APP_TOKEN,
-  apiUrl: process.env.BESTOW_URL,
-})
-
-const run = `sdk-${Date.now()}`
-const step = async (name, fn) => {
-  try {
-    await fn()
-    console.log(`ok   ${name}`)
-  } catch (error) {
-    console.log(`FAIL ${name}: ${error.stack ?? error}`)
-    if (error.body) console.log(JSON.stringify(error.body))
-    process.exitCode = 1
-  }
-}
+import { client, run, step, finish } from './client.mjs'
 
 let created
 await step('customers.create creates', async () => {
@@ -112,4 +92,4 @@ await step('customers.deletePermanently erases the customer', async () => {
   await assert.rejects(client.customers.get(created.id), error => error.code === 404)
 })
 
-console.log(process.exitCode ? 'Voucherify SDK check failed' : 'Voucherify SDK check passed')
+finish()

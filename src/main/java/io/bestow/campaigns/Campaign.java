@@ -50,8 +50,4 @@ public record Campaign(
     public boolean autoJoin() {
         return false;
     }
-
-    public boolean isReferral() {
-        return campaignType.equals("REFERRAL_PROGRAM");
-    }
 }

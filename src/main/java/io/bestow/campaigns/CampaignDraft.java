@@ -2,6 +2,7 @@ package io.bestow.campaigns;
 
 import io.bestow.shared.ApiException;
 import io.bestow.shared.Expressions;
+import io.bestow.shared.RequestBodies;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,22 +33,9 @@ record CampaignDraft(
 
     static final long MAX_VOUCHERS_COUNT = 10_000_000;
     private static final int MAX_METADATA_BYTES = 16 * 1024;
-    static final String[] RULE_VARIABLES = {"customer", "order", "voucher"};
 
     static CampaignDraft parse(JsonNode body, JsonMapper json) {
-        if (!body.isObject()) {
-            throw ApiException.invalid("The campaign must be a JSON object", null);
-        }
-        try {
-            return json.treeToValue(body, CampaignDraft.class);
-        } catch (JacksonException e) {
-            var field = e.getPath().stream()
-                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-                    .orElse("campaign");
-            throw ApiException.invalid(
-                    "The campaign has a field of the wrong type: " + field, Map.of(field, "has the wrong type"));
-        }
+        return RequestBodies.read(json, body, CampaignDraft.class, "campaign");
     }
 
     /** Checks every field and compiles every rule; all problems are reported at once. */
@@ -106,7 +93,7 @@ record CampaignDraft(
                     continue;
                 }
                 try {
-                    expressions.predicate(rule.expression(), RULE_VARIABLES);
+                    expressions.predicate(rule.expression(), Rule.VARIABLES);
                 } catch (ApiException e) {
                     problems.put("rules[" + i + "].expression", e.getMessage());
                     ruleErrors.put("rules[" + i + "]", e.details());

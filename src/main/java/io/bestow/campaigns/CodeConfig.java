@@ -29,7 +29,8 @@ public record CodeConfig(
         return new CodeConfig(DEFAULT_LENGTH, ALPHANUMERIC, null, null, null);
     }
 
-    void check(String path, Map<String, String> problems) {
+    /** Checks the configuration and reports problems by field path. */
+    public void check(String path, Map<String, String> problems) {
         if (length != null && (length < 1 || length > 64)) {
             problems.put(path + ".length", "must be from 1 to 64");
         }

@@ -1,6 +1,7 @@
 package io.bestow.codes;
 
 import io.bestow.campaigns.Campaign;
+import io.bestow.campaigns.Rule;
 import io.bestow.customers.Customer;
 import io.bestow.shared.Expressions;
 import java.time.Instant;
@@ -136,9 +137,7 @@ class Eligibility {
             var variables = Map.<String, Object>of(
                     "customer", customerVariables, "order", order.asVariables(), "voucher", voucher.asVariables());
             for (var rule : campaign.rules()) {
-                if (!expressions
-                        .predicate(rule.expression(), "customer", "order", "voucher")
-                        .test(variables)) {
+                if (!expressions.predicate(rule.expression(), Rule.VARIABLES).test(variables)) {
                     boolean aboutOrder =
                             MENTIONS_ORDER.matcher(rule.expression()).find();
                     throw new Refusal(

@@ -5,12 +5,12 @@ import io.bestow.campaigns.Discount;
 import io.bestow.campaigns.Gift;
 import io.bestow.campaigns.VoucherTemplate;
 import io.bestow.shared.ApiException;
+import io.bestow.shared.RequestBodies;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,19 +34,7 @@ record VoucherDraft(
     private static final int MAX_METADATA_BYTES = 16 * 1024;
 
     static VoucherDraft parse(JsonNode body, JsonMapper json) {
-        if (!body.isObject()) {
-            throw ApiException.invalid("The voucher must be a JSON object", null);
-        }
-        try {
-            return json.treeToValue(body, VoucherDraft.class);
-        } catch (JacksonException e) {
-            var field = e.getPath().stream()
-                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-                    .orElse("voucher");
-            throw ApiException.invalid(
-                    "The voucher has a field of the wrong type: " + field, Map.of(field, "has the wrong type"));
-        }
+        return RequestBodies.read(json, body, VoucherDraft.class, "voucher");
     }
 
     /** The template a standalone voucher follows, checked; a campaign's vouchers follow the campaign's. */

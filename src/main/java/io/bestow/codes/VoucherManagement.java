@@ -72,36 +72,11 @@ public class VoucherManagement {
     private Voucher createStandalone(ProjectId project, @Nullable String pathCode, VoucherDraft draft) {
         draft.check(pathCode, json);
         var template = draft.template();
-        var now = clock.instant();
-        var gift = template.gift() == null
-                ? null
-                : new Gift(template.gift().amount(), template.gift().amount(), null);
         return insert(
                 project,
                 pathCode != null ? pathCode : draft.code(),
                 template.codes(),
-                code -> new Voucher(
-                        Ids.generate("v"),
-                        code,
-                        null,
-                        null,
-                        draft.category(),
-                        template.type(),
-                        template.discount(),
-                        gift,
-                        template.currency(),
-                        template.redemptionQuantity(),
-                        0,
-                        0,
-                        draft.startDate(),
-                        draft.expirationDate(),
-                        draft.active() == null || draft.active(),
-                        false,
-                        null,
-                        draft.metadata() == null ? Map.of() : draft.metadata(),
-                        0,
-                        now,
-                        now));
+                code -> fresh(code, null, template, draft));
     }
 
     /** Adds one code to a campaign, as {@code POST /v1/campaigns/{id}/vouchers[/{code}]} does. */
@@ -111,55 +86,60 @@ public class VoucherManagement {
         var problems = new HashMap<String, String>();
         draft.checkCommon(pathCode, json, problems);
         if (draft.codeConfig() != null) {
-            var config = draft.codeConfig();
-            var checked = new HashMap<String, String>();
-            new VoucherTemplate(
-                            campaign.voucher().type(),
-                            campaign.voucher().discount(),
-                            campaign.voucher().gift(),
-                            config,
-                            null,
-                            null,
-                            false)
-                    .check("", checked);
-            checked.forEach((k, v) -> problems.put(k.substring(1), v));
+            draft.codeConfig().check("code_config", problems);
+        }
+        if (draft.redemption() != null
+                && draft.redemption().quantity() != null
+                && draft.redemption().quantity() < 1) {
+            problems.put("redemption.quantity", "must be 1 or more, or absent for the campaign's");
         }
         if (!problems.isEmpty()) {
             throw ApiException.invalid("The voucher has invalid fields", problems);
         }
         var template = campaign.voucher();
-        var now = clock.instant();
-        var gift = template.gift() == null
-                ? null
-                : new Gift(template.gift().amount(), template.gift().amount(), null);
         var voucher = insert(
                 project,
                 pathCode != null ? pathCode : draft.code(),
                 draft.codeConfig() != null ? draft.codeConfig() : template.codes(),
-                code -> new Voucher(
-                        Ids.generate("v"),
-                        code,
-                        campaign.name(),
-                        campaign.id(),
-                        draft.category() != null ? draft.category() : campaign.category(),
-                        template.type(),
-                        template.discount(),
-                        gift,
-                        template.currency(),
-                        template.redemptionQuantity(),
-                        0,
-                        0,
-                        draft.startDate(),
-                        draft.expirationDate(),
-                        draft.active() == null || draft.active(),
-                        template.referral(),
-                        null,
-                        draft.metadata() == null ? Map.of() : draft.metadata(),
-                        0,
-                        now,
-                        now));
+                code -> fresh(code, campaign, template, draft));
         campaigns.vouchersAdded(project, campaign.id(), 1);
         return voucher;
+    }
+
+    /**
+     * A new voucher following the template (its campaign's, or its own when standalone), with the request's
+     * category, dates, active flag, metadata and, for a campaign code, its own redemption limit when given.
+     */
+    private Voucher fresh(String code, @Nullable Campaign campaign, VoucherTemplate template, VoucherDraft draft) {
+        var now = clock.instant();
+        var gift = template.gift() == null
+                ? null
+                : new Gift(template.gift().amount(), template.gift().amount(), null);
+        var quantity = draft.redemption() != null && draft.redemption().quantity() != null
+                ? draft.redemption().quantity()
+                : template.redemptionQuantity();
+        return new Voucher(
+                Ids.generate("v"),
+                code,
+                campaign == null ? null : campaign.name(),
+                campaign == null ? null : campaign.id(),
+                draft.category() != null || campaign == null ? draft.category() : campaign.category(),
+                template.type(),
+                template.discount(),
+                gift,
+                template.currency(),
+                quantity,
+                0,
+                0,
+                draft.startDate(),
+                draft.expirationDate(),
+                draft.active() == null || draft.active(),
+                template.referral(),
+                null,
+                draft.metadata() == null ? Map.of() : draft.metadata(),
+                0,
+                now,
+                now);
     }
 
     /** Inserts the voucher with the given code, or with a fresh random one when none is given. */

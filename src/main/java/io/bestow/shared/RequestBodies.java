@@ -1,0 +1,33 @@
+package io.bestow.shared;
+
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Binds request bodies to records, answering a field of the wrong type with a 422 that names the field. */
+public final class RequestBodies {
+
+    private RequestBodies() {}
+
+    /**
+     * The body as the given record.
+     *
+     * @param what the resource, for messages: "campaign", "voucher"
+     */
+    public static <T> T read(JsonMapper json, JsonNode body, Class<T> type, String what) {
+        if (!body.isObject()) {
+            throw ApiException.invalid("The " + what + " must be a JSON object", null);
+        }
+        try {
+            return json.treeToValue(body, type);
+        } catch (JacksonException e) {
+            var field = e.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse(what);
+            throw ApiException.invalid(
+                    "The " + what + " has a field of the wrong type: " + field, Map.of(field, "has the wrong type"));
+        }
+    }
+}
