@@ -76,8 +76,7 @@ class PublicationRecords {
     }
 
     long count(ProjectId project, @Nullable String campaignId, @Nullable String customerId) {
-        return jdbc.sql("SELECT count(*) FROM codes.publications WHERE project_id = :project " + FILTER)
-                .param("project", project.value())
+        return Paging.count(jdbc, "codes.publications", project, FILTER)
                 .param("campaign", campaignId)
                 .param("customer", customerId)
                 .query(Long.class)

@@ -95,8 +95,7 @@ class RedemptionRecords {
     }
 
     long count(ProjectId project, Filter filter) {
-        return jdbc.sql("SELECT count(*) FROM codes.redemptions WHERE project_id = :project " + Filter.SQL)
-                .param("project", project.value())
+        return Paging.count(jdbc, "codes.redemptions", project, Filter.SQL)
                 .params(filter.params())
                 .query(Long.class)
                 .single();

@@ -143,8 +143,7 @@ class Vouchers {
     }
 
     long count(ProjectId project, @Nullable String campaignId, @Nullable String holderId) {
-        return jdbc.sql("SELECT count(*) FROM codes.vouchers WHERE project_id = :project " + FILTER)
-                .param("project", project.value())
+        return Paging.count(jdbc, "codes.vouchers", project, FILTER)
                 .param("campaign", campaignId)
                 .param("holder", holderId)
                 .query(Long.class)

@@ -84,8 +84,7 @@ class Conversions {
     }
 
     long count(ProjectId project, @Nullable String campaignId, @Nullable String referrerId) {
-        return jdbc.sql("SELECT count(*) FROM referrals.conversions WHERE project_id = :project " + FILTER)
-                .param("project", project.value())
+        return Paging.count(jdbc, "referrals.conversions", project, FILTER)
                 .param("campaign", campaignId)
                 .param("referrer", referrerId)
                 .query(Long.class)

@@ -56,6 +56,15 @@ public record Paging(int limit, int page, @Nullable String startingAfter) {
                 .param("offset", offset());
     }
 
+    /**
+     * Counts a project's rows that {@link #select} pages through with the same filter: a query with {@code :project}
+     * bound, ready for the filter's own parameters.
+     */
+    public static JdbcClient.StatementSpec count(JdbcClient jdbc, String table, ProjectId project, String filter) {
+        return jdbc.sql("SELECT count(*) FROM " + table + " WHERE project_id = :project " + filter)
+                .param("project", project.value());
+    }
+
     /** Rows to skip; zero when paging by cursor. */
     public int offset() {
         return startingAfter == null ? (page - 1) * limit : 0;
