@@ -50,9 +50,9 @@ public class VoucherManagement {
         this.clock = clock;
     }
 
-    /** A voucher by its code, with its campaign's name. */
+    /** A voucher by its code (or its {@code v_} id), with its campaign's name. */
     public Voucher voucher(ProjectId project, String code) {
-        return named(project, vouchers.find(project, code).orElseThrow(() -> notFound(code)));
+        return named(project, vouchers.findByCodeOrId(project, code).orElseThrow(() -> notFound(code)));
     }
 
     /**

@@ -103,6 +103,18 @@ class Vouchers {
                 .optional();
     }
 
+    /** A voucher by its code or, failing that, its id ({@code v_…}), as Voucherify's {@code GET} allows. */
+    Optional<Voucher> findByCodeOrId(ProjectId project, String codeOrId) {
+        var byCode = find(project, codeOrId);
+        if (byCode.isPresent() || !codeOrId.startsWith("v_")) {
+            return byCode;
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM codes.vouchers WHERE project_id = ? AND id = ?")
+                .params(project.value(), codeOrId)
+                .query(this::map)
+                .optional();
+    }
+
     Optional<Voucher> lock(ProjectId project, String code) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM codes.vouchers WHERE project_id = ? AND code = ? FOR UPDATE")
                 .params(project.value(), code)

@@ -111,6 +111,11 @@ class VouchersIntegrationTests {
                 {"code": "WELCOME10", "type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 1000}}
                 """);
         assertThat(given.json().get("code").asString()).isEqualTo("WELCOME10");
+        assertThat(api.get("/v1/vouchers/" + given.json().get("id").asString())
+                        .json()
+                        .get("code")
+                        .asString())
+                .isEqualTo("WELCOME10");
         ApiAssertions.assertError(
                 api.post(
                         "/v1/vouchers/WELCOME10",
