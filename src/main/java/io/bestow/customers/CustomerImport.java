@@ -20,11 +20,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -123,23 +129,24 @@ class CustomerImport {
         long size = ((Number) action.result().get("size")).longValue();
         var progress = new Progress(action);
         var counting = new CountingStream(uploads.open(uploadId));
-        try (var reader = reader(counting)) {
+        try (var reader = reader(counting);
+                var batches = new Batches(action, progress)) {
             var header = header(reader.next());
             long skip = progress.processed();
             var batch = new ArrayList<CsvReader.Row>(BATCH);
             CsvReader.Row row;
-            while ((row = next(reader, () -> importBatch(action, header, batch, progress, 99))) != null) {
+            while ((row = next(reader, () -> batches.importLast(header, batch))) != null) {
                 if (skip > 0) {
                     skip--;
                     continue;
                 }
                 batch.add(row);
                 if (batch.size() == BATCH) {
-                    importBatch(action, header, batch, progress, percent(counting.count, size));
+                    batches.submit(header, List.copyOf(batch), percent(counting.count, size));
                     batch.clear();
                 }
             }
-            importBatch(action, header, batch, progress, 99);
+            batches.importLast(header, batch);
         } catch (CsvReader.MalformedCsv e) {
             progress.fail(e.line(), e.getMessage());
             actions.finish(
@@ -169,9 +176,86 @@ class CustomerImport {
         }
     }
 
-    /** Validates and upserts one batch, and records the progress, in one transaction. */
+    /**
+     * Imports batches two at a time, each validated and upserted in its own transaction on its own connection, so that
+     * the database's work on one overlaps the parsing of the next. They commit in file order, each with the progress
+     * up to its last row: a batch waits for the one before it to commit before it records the progress and commits,
+     * so the progress always counts a prefix of the file and a resumed job continues right after it. A batch that
+     * shares a source id with the one still running starts only after it committed, so the file's later row wins.
+     */
+    private final class Batches implements AutoCloseable {
+
+        private final AsyncAction action;
+        private final Progress progress;
+        private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+        private CompletableFuture<Void> beforeLast = CompletableFuture.completedFuture(null);
+        private Set<String> lastSourceIds = Set.of();
+
+        Batches(AsyncAction action, Progress progress) {
+            this.action = action;
+            this.progress = progress;
+        }
+
+        void submit(List<String> header, List<CsvReader.Row> rows, int percent) {
+            var sourceIds = sourceIds(header, rows);
+            await(beforeLast);
+            if (!Collections.disjoint(sourceIds, lastSourceIds)) {
+                await(last);
+            }
+            var previous = last;
+            beforeLast = last;
+            last = CompletableFuture.runAsync(
+                    () -> importBatch(action, header, rows, progress, percent, previous), workers);
+            lastSourceIds = sourceIds;
+        }
+
+        /** Imports the rows read last and waits for every batch to commit. */
+        void importLast(List<String> header, List<CsvReader.Row> rows) {
+            submit(header, List.copyOf(rows), 99);
+            await(last);
+        }
+
+        @Override
+        public void close() {
+            workers.shutdownNow();
+        }
+
+        private static Set<String> sourceIds(List<String> header, List<CsvReader.Row> rows) {
+            int column = header.indexOf("source_id");
+            var ids = new HashSet<String>(rows.size() * 2);
+            for (var row : rows) {
+                if (column < row.fields().size()) {
+                    ids.add(row.fields().get(column).trim());
+                }
+            }
+            return ids;
+        }
+
+        /** Waits for a batch; its failure stops the job as if it had happened on this thread. */
+        private static void await(CompletableFuture<Void> batch) {
+            try {
+                batch.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Validates and upserts one batch, then, once the batch before it committed, records the progress and commits, all
+     * in one transaction.
+     */
     private void importBatch(
-            AsyncAction action, List<String> header, List<CsvReader.Row> rows, Progress progress, int percent) {
+            AsyncAction action,
+            List<String> header,
+            List<CsvReader.Row> rows,
+            Progress progress,
+            int percent,
+            CompletableFuture<Void> previous) {
         transaction.executeWithoutResult(status -> {
             var bySourceId = new LinkedHashMap<String, CustomerChanges>();
             var failed = new ArrayList<Map<String, Object>>();
@@ -205,6 +289,7 @@ class CustomerImport {
                     || !segments.left().isEmpty()) {
                 events.publishEvent(new CustomersImported(created, updated, segments.entered(), segments.left()));
             }
+            Batches.await(previous);
             progress.add(rows.size() - failed.size(), created.size(), updated.size(), failed);
             actions.progress(action.id(), progress.done, progress.failed, percent, progress.result(null));
         });
