@@ -96,6 +96,24 @@ class CustomerImportIntegrationTests {
     }
 
     @Test
+    void batchesImportedTogetherKeepTheFilesOrderForARepeatedSourceId() {
+        var api = fixtures.tenant(port).api();
+        var csv = new StringBuilder("source_id,name\n");
+        // Three batches: the repeated customer is in the first and the second, which would otherwise run at once.
+        for (int i = 0; i < CustomerImport.BATCH * 3; i++) {
+            var sourceId = i == 10 || i == CustomerImport.BATCH + 10 ? "repeated" : "bulk-" + i;
+            csv.append(sourceId).append(",Name ").append(i).append('\n');
+        }
+        var action = importCsv(api, csv.toString());
+        assertThat(action.get("status").asString()).isEqualTo("DONE");
+        assertThat(action.get("rows_done").asLong()).isEqualTo(CustomerImport.BATCH * 3L);
+        assertThat(action.get("result").get("created").asLong()).isEqualTo(CustomerImport.BATCH * 3L - 1);
+        assertThat(action.get("result").get("updated").asLong()).isEqualTo(1);
+        assertThat(api.get("/v1/customers/repeated").json().get("name").asString())
+                .isEqualTo("Name " + (CustomerImport.BATCH + 10));
+    }
+
+    @Test
     void aWrongHeaderFailsTheActionAndImportsNothing() {
         var api = fixtures.tenant(port).api();
         var unknown = importCsv(api, "source_id,nickname\na,Al\n");
