@@ -18,10 +18,12 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -139,13 +142,18 @@ class CodeGeneration {
         var fruitless = new AtomicBoolean();
         // Each batch is one transaction on its own connection: several batches at once keep PostgreSQL's cores busy.
         while (remaining.get() > 0 && !fruitless.get()) {
+            var batches = new ArrayList<Future<?>>();
             try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < PARALLEL_BATCHES; i++) {
-                    workers.submit(() -> generate(project, campaign, config, actionId, count, remaining, fruitless));
+                    batches.add(workers.submit(
+                            () -> generate(project, campaign, config, actionId, count, remaining, fruitless)));
                 }
             }
+            for (var batch : batches) {
+                rethrowFailure(batch);
+            }
         }
-        long generated = count - remaining.get();
+        long generated = actions.find(actionId).orElseThrow().rowsDone();
         if (fruitless.get()) {
             campaigns.generation(project, campaignId, "FAILED");
             actions.finish(
@@ -189,19 +197,46 @@ class CodeGeneration {
             if (size <= 0) {
                 return;
             }
-            var codes = new ArrayList<>(new LinkedHashSet<>(config.generate((int) size)));
-            int inserted = Objects.requireNonNull(transaction.execute(status -> {
-                int n = vouchers.insertAll(
-                        project, campaign.id(), campaign.voucher(), campaign.category(), codes, clock.instant());
-                actions.advance(actionId, n, count);
-                campaigns.vouchersAdded(project, campaign.id(), n);
-                return n;
-            }));
+            // Sorted, so that batches inserting some of the same codes at once wait for each other in the same order
+            // and never deadlock.
+            var codes = new ArrayList<>(new TreeSet<>(config.generate((int) size)));
+            int inserted;
+            try {
+                inserted = Objects.requireNonNull(transaction.execute(status -> {
+                    int n = vouchers.insertAll(
+                            project, campaign.id(), campaign.voucher(), campaign.category(), codes, clock.instant());
+                    actions.advance(actionId, n, count);
+                    campaigns.vouchersAdded(project, campaign.id(), n);
+                    return n;
+                }));
+            } catch (TransientDataAccessException e) {
+                log.info("Retrying a batch of codes for campaign {}: {}", campaign.id(), e.getMessage());
+                inserted = 0;
+            } catch (RuntimeException e) {
+                remaining.addAndGet(size);
+                fruitless.set(true);
+                throw e;
+            }
             remaining.addAndGet(size - inserted);
             empty = inserted == 0 ? empty + 1 : 0;
             if (empty == FRUITLESS_BATCHES) {
                 fruitless.set(true);
             }
+        }
+    }
+
+    /** Stops the job with a batch's failure, as if it had happened on this thread. */
+    private static void rethrowFailure(Future<?> batch) {
+        try {
+            batch.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while generating codes", e);
         }
     }
 
