@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bestow.identity.IdentityFixtures;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -75,23 +76,25 @@ class RestartIntegrationTests {
 
     @Test
     void anEventWhoseListenerFailedIsDispatchedAgainAfterRestart() {
-        String userId;
         try (var first = start()) {
             var jdbc = first.getBean(JdbcClient.class);
             var api = api(first);
-            // The event stream's table goes away: the listener fails and the publication stays incomplete.
+            // The event stream's table goes away: the import's batch of events, which reaches the stream through the
+            // outbox, fails there and its publication stays incomplete.
             jdbc.sql("ALTER TABLE webhooks.events RENAME TO events_offline").update();
-            userId = api.post("/v1/users", "{\"email\": \"late@example.com\", \"password\": \"long-enough-pw\"}")
-                    .json()
-                    .get("id")
-                    .asString();
+            var accepted = api.upload(
+                    "/v1/customers/importCSV",
+                    "file",
+                    "late.csv",
+                    "source_id,name\nlate-1,Late One\nlate-2,Late Two\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(accepted.status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications(jdbc) > 0);
             jdbc.sql("ALTER TABLE webhooks.events_offline RENAME TO events").update();
-            assertThat(userCreatedEvents(api, userId)).isZero();
+            assertThat(lateCustomerEvents(api)).isZero();
         }
         try (var second = start()) {
             var api = api(second);
-            await().atMost(Duration.ofSeconds(15)).until(() -> userCreatedEvents(api, userId) == 1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> lateCustomerEvents(api) == 2);
             assertThat(incompletePublications(second.getBean(JdbcClient.class))).isZero();
         }
     }
@@ -113,10 +116,11 @@ class RestartIntegrationTests {
                 .single();
     }
 
-    private static long userCreatedEvents(TestApi api, String userId) {
-        var events = api.get("/v1/events?type=user.created&limit=100").json().get("events");
+    private static long lateCustomerEvents(TestApi api) {
+        var events =
+                api.get("/v1/events?type=customer.created&limit=100").json().get("events");
         return events.findValues("object").stream()
-                .filter(o -> o.isObject() && userId.equals(o.path("id").asString()))
+                .filter(o -> o.isObject() && o.path("source_id").asString("").startsWith("late-"))
                 .count();
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -18,8 +19,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends every project event to the stream once. Events reach it through the outbox after their transaction
- * commits; a publication left incomplete by a crash is dispatched again on restart, and the event id keeps the
+ * Appends every project event to the stream once. A single event is appended inside the transaction that publishes
+ * it, so it is in the stream exactly when the change it reports is committed, at the cost of one insert; a batch of
+ * events (a CSV import's) goes through the outbox after its transaction commits, so that the job's next batch
+ * proceeds meanwhile, and is dispatched again on restart when a crash left it behind. The event id keeps every
  * append idempotent.
  */
 @Component
@@ -35,7 +38,7 @@ class EventStream {
         this.json = json;
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(ProjectEvent event) {
         var envelope = EventEnvelope.of(event);
         jdbc.sql("""
@@ -51,10 +54,7 @@ class EventStream {
                 .update();
     }
 
-    /**
-     * Appends every event of a batch (a CSV import's, say) with one statement. It runs through the outbox like single
-     * events, so the job's next batch proceeds while this one's events are written.
-     */
+    /** Appends every event of a batch (a CSV import's, say) with one statement. */
     @ApplicationModuleListener
     void on(EventBatch batch) {
         var envelopes = batch.events().stream().map(EventEnvelope::of).toList();
