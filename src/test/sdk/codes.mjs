@@ -78,7 +78,8 @@ await step('redemptions.redeemStackable, get and list', async () => {
 await step('redemptions.redeem refuses with a Voucherify error key', async () => {
   await assert.rejects(
     client.redemptions.redeem(referralCode, { customer: { source_id: `${run}-referrer` }, order: { amount: 100 } }),
-    error => error.code === 400 && error.key === 'referrer_not_permitted_to_redeem')
+    error => error.code === 400 && error.key === 'referrer_not_permitted_to_redeem'
+      && error.resource_type === 'redemption' && error.resource_id.startsWith('rf_'))
 })
 
 await step('redemptions.redeem a gift voucher and vouchers.balance.create', async () => {

@@ -127,20 +127,22 @@ public class Redemptions {
             var failure =
                     transaction.execute(status -> recordFailure(project, request, customer(project, request), failed));
             throw new ApiException(
-                    failed.refusal.status == 404 ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
-                    failed.refusal.key,
-                    failed.refusal.getMessage(),
-                    failed.refusal.customMessage == null
-                            ? Map.of(
-                                    "code",
-                                    failed.code,
-                                    "redemption_id",
-                                    Objects.requireNonNull(failure).id())
-                            : Map.of(
-                                    "code", failed.code,
-                                    "redemption_id",
-                                            Objects.requireNonNull(failure).id(),
-                                    "error", Map.of("message", failed.refusal.customMessage)));
+                            failed.refusal.status == 404 ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
+                            failed.refusal.key,
+                            failed.refusal.getMessage(),
+                            failed.refusal.customMessage == null
+                                    ? Map.of(
+                                            "code",
+                                            failed.code,
+                                            "redemption_id",
+                                            Objects.requireNonNull(failure).id())
+                                    : Map.of(
+                                            "code", failed.code,
+                                            "redemption_id",
+                                                    Objects.requireNonNull(failure)
+                                                            .id(),
+                                            "error", Map.of("message", failed.refusal.customMessage)))
+                    .about(Objects.requireNonNull(failure).id(), "redemption");
         }
     }
 

@@ -317,7 +317,7 @@ public class VoucherManagement {
     }
 
     static ApiException notFound(String code) {
-        return new ApiException(
-                HttpStatus.NOT_FOUND, "resource_not_found", "Cannot find voucher with id " + code, code);
+        return new ApiException(HttpStatus.NOT_FOUND, "resource_not_found", "Cannot find voucher with id " + code, code)
+                .about(code, "voucher");
     }
 }

@@ -11,7 +11,9 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one error shape of the API: {@code {"code", "key", "message", "details", "request_id"}}.
+ * The one error shape of the API: {@code {"code", "key", "message", "details", "request_id"}}, plus, as in
+ * Voucherify's, {@code resource_id} and {@code resource_type} when the error concerns one resource (a voucher that
+ * does not exist, the failed redemption a refusal recorded).
  *
  * @param details a sentence, or per-field messages for validation errors
  */
@@ -21,7 +23,9 @@ public record ApiError(
         String key,
         String message,
         @Nullable Object details,
-        @Nullable String requestId) {
+        @Nullable String requestId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String resourceId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String resourceType) {
 
     public static final String REQUEST_ID = "request_id";
 
@@ -30,7 +34,19 @@ public record ApiError(
             .build();
 
     public static ApiError of(HttpStatus status, String key, String message, @Nullable Object details) {
-        return new ApiError(status.value(), key, message, details, MDC.get(REQUEST_ID));
+        return new ApiError(status.value(), key, message, details, MDC.get(REQUEST_ID), null, null);
+    }
+
+    /** The error of an {@link ApiException}, with the resource it names, if any. */
+    public static ApiError of(ApiException e) {
+        return new ApiError(
+                e.status().value(),
+                e.key(),
+                e.getMessage(),
+                e.details(),
+                MDC.get(REQUEST_ID),
+                e.resourceId(),
+                e.resourceType());
     }
 
     /** Writes an error straight to a servlet response, for filters that answer before any controller runs. */

@@ -9,12 +9,21 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String key;
     private final @Nullable Object details;
+    private @Nullable String resourceId;
+    private @Nullable String resourceType;
 
     public ApiException(HttpStatus status, String key, String message, @Nullable Object details) {
         super(message);
         this.status = status;
         this.key = key;
         this.details = details;
+    }
+
+    /** The same error, naming the resource it concerns ({@code resource_id}, {@code resource_type}). */
+    public ApiException about(String id, String type) {
+        this.resourceId = id;
+        this.resourceType = type;
+        return this;
     }
 
     public ApiException(HttpStatus status, String key, String message) {
@@ -43,5 +52,13 @@ public class ApiException extends RuntimeException {
 
     public @Nullable Object details() {
         return details;
+    }
+
+    public @Nullable String resourceId() {
+        return resourceId;
+    }
+
+    public @Nullable String resourceType() {
+        return resourceType;
     }
 }

@@ -139,6 +139,8 @@ class RedemptionsIntegrationTests {
         assertRefused(api, redeem("c", 2000, "OFF"), 400, "voucher_disabled");
         assertRefused(api, redeem("c", 2000, "ONCE"), 400, "quantity_exceeded");
         var rule = assertRefused(api, redeem("c", 2000, "BIG"), 400, "order_rules_violated");
+        assertThat(rule.json().get("resource_type").asString()).isEqualTo("redemption");
+        assertThat(rule.json().get("resource_id").asString()).startsWith("rf_");
         assertThat(rule.json().get("details").get("error").get("message").asString())
                 .isEqualTo("Spend 100.00 or more");
         assertRefused(

@@ -148,7 +148,10 @@ class VouchersIntegrationTests {
                 422,
                 "invalid_payload");
         assertThat(api.delete("/v1/vouchers/WELCOME10").status()).isEqualTo(204);
-        ApiAssertions.assertError(api.get("/v1/vouchers/WELCOME10"), 404, "resource_not_found");
+        var gone = api.get("/v1/vouchers/WELCOME10");
+        ApiAssertions.assertError(gone, 404, "resource_not_found");
+        assertThat(gone.json().get("resource_id").asString()).isEqualTo("WELCOME10");
+        assertThat(gone.json().get("resource_type").asString()).isEqualTo("voucher");
         assertThat(api.get("/v1/vouchers").json().get("total").asInt()).isEqualTo(1);
     }
 

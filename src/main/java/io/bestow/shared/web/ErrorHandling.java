@@ -35,7 +35,7 @@ class ErrorHandling {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> on(ApiException e) {
-        return error(e.status(), e.key(), e.getMessage(), e.details());
+        return ResponseEntity.status(e.status()).body(ApiError.of(e));
     }
 
     @ExceptionHandler(BindException.class)
