@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -55,7 +54,6 @@ class CampaignVouchersController {
      * codes generated in the background ({@code 202} with the async action's id).
      */
     @PostMapping("/vouchers")
-    @Transactional
     ResponseEntity<Object> add(
             ProjectId project,
             @PathVariable String campaign,

@@ -36,6 +36,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -97,7 +98,8 @@ class CodeGeneration {
         vouchers.deleteCampaign(deleted.meta().projectId(), deleted.campaign().id());
     }
 
-    /** Enqueues the generation of {@code count} more codes for the campaign, in the caller's transaction. */
+    /** Enqueues the generation of {@code count} more codes for the campaign, in the caller's transaction if any. */
+    @Transactional
     AsyncAction start(ProjectId project, Campaign campaign, long count) {
         var capacity = campaign.voucher().codes().capacity();
         if (capacity.compareTo(BigInteger.valueOf(count).shiftLeft(1)) < 0) {

@@ -9,6 +9,7 @@ import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.TransactionLocks;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public class Publications {
     private final VoucherManagement voucherManagement;
     private final CampaignManagement campaigns;
     private final CustomerManagement customers;
-    private final RedemptionRecords locks;
+    private final TransactionLocks locks;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
@@ -45,7 +46,7 @@ public class Publications {
             VoucherManagement voucherManagement,
             CampaignManagement campaigns,
             CustomerManagement customers,
-            RedemptionRecords locks,
+            TransactionLocks locks,
             ApplicationEventPublisher events,
             JsonMapper json,
             Clock clock) {
@@ -88,7 +89,7 @@ public class Publications {
         var sourceId =
                 body.path("source_id").isString() ? body.path("source_id").asString() : null;
         if (sourceId != null) {
-            locks.lockKey(project, "publication:" + sourceId, "");
+            locks.lock("publication/" + project.value() + "/" + sourceId);
             var existing = records.bySourceId(project, sourceId);
             if (existing.isPresent()) {
                 if (!existing.get().customerId().equals(customer.id())) {
@@ -116,7 +117,7 @@ public class Publications {
         var campaign = campaigns.campaign(project, campaignRef);
         boolean joinOnce = joinOnceParameter || body.path("join_once").asBoolean(false) || campaign.joinOnce();
         if (joinOnce) {
-            locks.lockKey(project, "join:" + campaign.id(), customer.id());
+            locks.lock("join/" + campaign.id() + "/" + customer.id());
             var first = records.first(project, campaign.id(), customer.id());
             if (first.isPresent()) {
                 return shown(project, first.get(), customer);

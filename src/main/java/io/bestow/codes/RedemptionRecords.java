@@ -134,17 +134,6 @@ class RedemptionRecords {
                 .single();
     }
 
-    /**
-     * Serialises the redemptions of one customer against one campaign (or code) until the transaction ends, so that
-     * per-customer limits hold when the customer redeems several codes at once.
-     */
-    void lockKey(ProjectId project, String scope, String customerId) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
-                .param(project.value() + "/" + scope + "/" + customerId)
-                .query((rs, n) -> 1)
-                .list();
-    }
-
     void markRolledBack(ProjectId project, String id) {
         jdbc.sql("UPDATE codes.redemptions SET status = 'ROLLED_BACK' WHERE project_id = ? AND id = ?")
                 .params(project.value(), id)

@@ -9,6 +9,7 @@ import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.TransactionLocks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public class Redemptions {
 
     private final Vouchers vouchers;
     private final RedemptionRecords records;
+    private final TransactionLocks locks;
     private final Eligibility eligibility;
     private final VoucherManagement voucherManagement;
     private final CampaignManagement campaigns;
@@ -48,6 +50,7 @@ public class Redemptions {
     Redemptions(
             Vouchers vouchers,
             RedemptionRecords records,
+            TransactionLocks locks,
             Eligibility eligibility,
             VoucherManagement voucherManagement,
             CampaignManagement campaigns,
@@ -58,6 +61,7 @@ public class Redemptions {
             Clock clock) {
         this.vouchers = vouchers;
         this.records = records;
+        this.locks = locks;
         this.eligibility = eligibility;
         this.voucherManagement = voucherManagement;
         this.campaigns = campaigns;
@@ -188,8 +192,9 @@ public class Redemptions {
             var campaign = campaignOf(project, voucher);
             try {
                 if (voucher != null && customer != null && limitsPerCustomer(voucher, campaign)) {
-                    records.lockKey(
-                            project, voucher.campaignId() != null ? voucher.campaignId() : voucher.id(), customer.id());
+                    // Per-customer limits hold when the customer redeems several codes of the campaign at once.
+                    locks.lock("redemptions/" + (voucher.campaignId() != null ? voucher.campaignId() : voucher.id())
+                            + "/" + customer.id());
                 }
                 var each = check(
                         project, voucher, redeemable, campaign, customer, customerVariables, request, remaining, now);

@@ -59,14 +59,6 @@ class Conversions {
                 .update();
     }
 
-    /** Serialises the rewards of one referrer in one campaign, so that a cap holds under concurrent conversions. */
-    void lockReferrer(String campaignId, String referrerId) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
-                .param("referrer/" + campaignId + "/" + referrerId)
-                .query((rs, n) -> 1)
-                .list();
-    }
-
     long countRewarded(String campaignId, String referrerId) {
         return jdbc.sql(
                         "SELECT count(*) FROM referrals.conversions WHERE campaign_id = ? AND referrer_id = ? AND rewarded")

@@ -15,6 +15,7 @@ import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.TransactionLocks;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public class Referrals {
     private static final Logger log = LoggerFactory.getLogger(Referrals.class);
 
     private final Conversions conversions;
+    private final TransactionLocks locks;
     private final CampaignManagement campaigns;
     private final VoucherManagement vouchers;
     private final Publications publications;
@@ -51,6 +53,7 @@ public class Referrals {
 
     Referrals(
             Conversions conversions,
+            TransactionLocks locks,
             CampaignManagement campaigns,
             VoucherManagement vouchers,
             Publications publications,
@@ -59,6 +62,7 @@ public class Referrals {
             JsonMapper json,
             Clock clock) {
         this.conversions = conversions;
+        this.locks = locks;
         this.campaigns = campaigns;
         this.vouchers = vouchers;
         this.publications = publications;
@@ -147,7 +151,8 @@ public class Referrals {
             return;
         }
         var program = campaign.referralProgram();
-        conversions.lockReferrer(campaign.id(), referrerId);
+        // The cap holds under concurrent conversions: one referrer's rewards in a campaign queue here.
+        locks.lock("referrer/" + campaign.id() + "/" + referrerId);
         var reward = program == null ? null : program.referrerReward();
         boolean capped = program != null
                 && program.maxRewardsPerReferrer() != null
