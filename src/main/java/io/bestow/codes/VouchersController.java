@@ -160,7 +160,7 @@ class VouchersController {
     @GetMapping("/{code}/redemption")
     Map<String, Object> redemptionsOf(ProjectId project, @PathVariable String code, Paging paging) {
         var voucher = vouchers.voucher(project, code);
-        var filters = Map.of("voucher", voucher.id());
+        var filters = Map.of("voucher", voucher.code());
         var body = new LinkedHashMap<String, Object>();
         body.put("object", "list");
         body.put("quantity", voucher.redemptionQuantity());
