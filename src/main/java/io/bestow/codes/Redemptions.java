@@ -119,17 +119,18 @@ public class Redemptions {
     record Redeemed(List<Redemption> redemptions, @Nullable Redemption parent, Map<String, Object> order) {}
 
     /**
-     * Redeems every code or none, upserting the customer in the same transaction (and, as Voucherify does, also when
-     * the redemption is then refused); a refusal is recorded as a failed redemption and answered with its error.
+     * Redeems every code or none. The customer is upserted first (as Voucherify does, also when the redemption is
+     * then refused); a refusal is recorded as a failed redemption and answered with its error.
      */
     Redeemed redeem(ProjectId project, RedemptionRequest request) {
+        // The customer is committed before the codes are locked: creating it inside the redemption's transaction
+        // would make parallel first redemptions of one customer wait on each other's customer and code in opposite
+        // orders, and deadlock.
+        var customer = request.customer() == null ? null : customers.resolve(project, request.customer());
         try {
-            return Objects.requireNonNull(
-                    transaction.execute(status -> redeemAll(project, request, customer(project, request))));
+            return Objects.requireNonNull(transaction.execute(status -> redeemAll(project, request, customer)));
         } catch (Failed failed) {
-            // The refused redemption's transaction is gone, with a customer it created: the failure's creates it again.
-            var failure =
-                    transaction.execute(status -> recordFailure(project, request, customer(project, request), failed));
+            var failure = transaction.execute(status -> recordFailure(project, request, customer, failed));
             throw new ApiException(
                             failed.refusal.status == 404 ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
                             failed.refusal.key,
@@ -269,10 +270,6 @@ public class Redemptions {
             }
         }
         return new Redeemed(redemptions, parent, totals);
-    }
-
-    private @Nullable Customer customer(ProjectId project, RedemptionRequest request) {
-        return request.customer() == null ? null : customers.resolve(project, request.customer());
     }
 
     private Redemption recordFailure(

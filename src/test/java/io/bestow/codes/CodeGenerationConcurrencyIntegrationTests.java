@@ -48,16 +48,19 @@ class CodeGenerationConcurrencyIntegrationTests {
     void twoGenerationsAtOnceMakeEveryCodeOnceWithExactCounts() {
         var tenant = fixtures.tenant(port);
         var project = tenant.project();
-        // 10,000 possible codes; 2 x 2,400 of them drawn at random collide many times over.
+        // 100,000 possible codes; 2 x 20,000 of them drawn at random collide many times over.
         var campaign = campaigns.create(project, json.readTree("""
                 {"name": "Crowded", "campaign_type": "DISCOUNT_COUPONS",
                  "voucher": {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 100},
-                             "code_config": {"pattern": "C-####", "charset": "0123456789"}}}
+                             "code_config": {"pattern": "C-#####", "charset": "0123456789"}}}
                 """));
-        var first = transaction.execute(status -> generation.start(project, campaign, 2400));
-        var second = transaction.execute(status -> generation.start(project, campaign, 2400));
+        // Enqueued together, so that the scheduler finds both due at once and runs them on two of its threads.
+        var both = transaction.execute(status -> new AsyncAction[] {
+            generation.start(project, campaign, 20_000), generation.start(project, campaign, 20_000)
+        });
+        var first = both[0];
+        var second = both[1];
 
-        // The scheduler runs both at once, on two of its threads, as two nodes would.
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> actions.find(first.id()).orElseThrow().status() == AsyncAction.Status.DONE
                         && actions.find(second.id()).orElseThrow().status() == AsyncAction.Status.DONE);
@@ -69,7 +72,7 @@ class CodeGenerationConcurrencyIntegrationTests {
         for (var action : new AsyncAction[] {first, second}) {
             var done = actions.find(action.id()).orElseThrow();
             assertThat(done.status()).isEqualTo(AsyncAction.Status.DONE);
-            assertThat(done.rowsDone()).isEqualTo(2400);
+            assertThat(done.rowsDone()).isEqualTo(20_000);
         }
         long codes = jdbc.sql("SELECT count(*) FROM codes.vouchers WHERE campaign_id = ?")
                 .param(campaign.id())
@@ -79,13 +82,13 @@ class CodeGenerationConcurrencyIntegrationTests {
                 .param(campaign.id())
                 .query(Long.class)
                 .single();
-        assertThat(codes).isEqualTo(4800).isEqualTo(distinct);
-        assertThat(campaigns.campaign(project, campaign.id()).vouchersCount()).isEqualTo(4800);
+        assertThat(codes).isEqualTo(40_000).isEqualTo(distinct);
+        assertThat(campaigns.campaign(project, campaign.id()).vouchersCount()).isEqualTo(40_000);
         assertThat(tenant.api()
                         .get("/v1/vouchers?campaign=Crowded")
                         .json()
                         .get("total")
                         .asInt())
-                .isEqualTo(4800);
+                .isEqualTo(40_000);
     }
 }
