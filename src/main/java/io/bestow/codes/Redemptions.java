@@ -212,7 +212,8 @@ public class Redemptions {
             cumulative += each.discount();
             var voucher = each.voucher();
             long credits = each.credits() == null ? 0 : each.credits();
-            var after = vouchers.redeem(project, voucher.id(), each.discount(), credits, now)
+            vouchers.redeem(project, voucher.id(), each.discount(), credits, now);
+            var after = voucher.redeemed(each.discount(), credits, now)
                     .named(each.campaign() == null ? null : each.campaign().name());
             var order = order(request, customer, cumulative, each.discount(), orderId, each);
             var redemption = new Redemption(

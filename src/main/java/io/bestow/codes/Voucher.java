@@ -76,6 +76,35 @@ public record Voucher(
         return "GIFT_VOUCHER".equals(type);
     }
 
+    /** The voucher after {@link Vouchers#redeem} counted one redemption of it, without reading it again. */
+    Voucher redeemed(long amount, long credits, Instant now) {
+        var drawn = gift == null || gift.balance() == null
+                ? gift
+                : new Gift(gift.amount(), gift.balance() - credits, gift.effect());
+        return new Voucher(
+                id,
+                code,
+                campaign,
+                campaignId,
+                category,
+                type,
+                discount,
+                drawn,
+                currency,
+                redemptionQuantity,
+                redeemedQuantity + 1,
+                redeemedAmount + amount,
+                startDate,
+                expirationDate,
+                active,
+                isReferralCode,
+                holderId,
+                metadata,
+                publishCount,
+                createdAt,
+                now);
+    }
+
     /** The same voucher with another campaign name shown. */
     Voucher named(@Nullable String campaignName) {
         return new Voucher(

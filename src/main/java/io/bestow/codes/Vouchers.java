@@ -185,15 +185,18 @@ class Vouchers {
                 .single();
     }
 
-    /** Counts a redemption: one use, the discount given and the gift credit drawn. */
-    Voucher redeem(ProjectId project, String id, long amount, long giftAmount, Instant now) {
-        return jdbc.sql("""
+    /**
+     * Counts a redemption of a voucher locked by {@link #lock}: one use, the discount given and the gift credit
+     * drawn. The database refuses a gift balance below zero.
+     */
+    void redeem(ProjectId project, String id, long amount, long giftAmount, Instant now) {
+        jdbc.sql("""
                         UPDATE codes.vouchers SET redeemed_quantity = redeemed_quantity + 1,
                             redeemed_amount = redeemed_amount + ?, gift_balance = gift_balance - ?, updated_at = ?
-                        WHERE project_id = ? AND id = ? RETURNING\s""" + COLUMNS)
+                        WHERE project_id = ? AND id = ?
+                        """)
                 .params(amount, giftAmount, Timestamp.from(now), project.value(), id)
-                .query(this::map)
-                .single();
+                .update();
     }
 
     /** Undoes a redemption's counts; returns false when the voucher is gone. */

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -97,7 +98,16 @@ class ApiKeys {
                 .update();
     }
 
-    record Credentials(String id, ProjectId projectId, String tokenHash, Role role, Instant lastUsedAt) {}
+    record Credentials(
+            String id,
+            ProjectId projectId,
+            String tokenHash,
+            Role role,
+            @Nullable Instant lastUsedAt) {
+        Credentials usedAt(Instant at) {
+            return new Credentials(id, projectId, tokenHash, role, at);
+        }
+    }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
         return new ApiKey(

@@ -11,14 +11,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Projects, API keys and users: the identity module's API. */
 @Service
@@ -26,6 +31,17 @@ public class IdentityManagement {
 
     /** How stale a key's last-used time may get before a request writes it again. */
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    /**
+     * How long a node trusts key credentials it has read without reading them again. A revocation takes effect at
+     * once on the node that made it and within this time on the others.
+     */
+    static final Duration CREDENTIALS_TTL = Duration.ofSeconds(5);
+
+    /** Credentials by app id, read at most once per {@link #CREDENTIALS_TTL}; only existing, active keys. */
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    private record Remembered(ApiKeys.Credentials credentials, Instant until) {}
 
     private final Projects projects;
     private final ApiKeys apiKeys;
@@ -103,23 +119,48 @@ public class IdentityManagement {
             return existing;
         }
         var revoked = apiKey(project, id);
+        forgetAfterCommit(revoked.appId());
         events.publishEvent(new ApiKeyRevoked(EventMeta.of(project, clock), revoked));
         return revoked;
     }
 
+    /** Stops trusting remembered credentials once the transaction that changed them commits. */
+    private void forgetAfterCommit(String appId) {
+        remembered.remove(appId);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                remembered.remove(appId);
+            }
+        });
+    }
+
     /** The caller a key pair stands for, if the pair is valid and not revoked. */
     public Optional<Actor> authenticate(String appId, String token) {
-        return apiKeys.credentials(appId)
+        var now = clock.instant();
+        return credentials(appId, now)
                 .filter(c -> MessageDigest.isEqual(
                         c.tokenHash().getBytes(StandardCharsets.US_ASCII),
                         sha256(token).getBytes(StandardCharsets.US_ASCII)))
                 .map(c -> {
-                    var now = clock.instant();
                     if (c.lastUsedAt() == null || c.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
                         apiKeys.touch(c.id(), now);
+                        remembered.computeIfPresent(appId, (key, r) -> new Remembered(c.usedAt(now), r.until()));
                     }
                     return new Actor(c.projectId(), Actor.Kind.API_KEY, c.id(), c.role() == Role.ADMIN);
                 });
+    }
+
+    private Optional<ApiKeys.Credentials> credentials(String appId, Instant now) {
+        var known = remembered.get(appId);
+        if (known != null && known.until().isAfter(now)) {
+            return Optional.of(known.credentials());
+        }
+        var credentials = apiKeys.credentials(appId);
+        credentials.ifPresentOrElse(
+                c -> remembered.put(appId, new Remembered(c, now.plus(CREDENTIALS_TTL))),
+                () -> remembered.remove(appId));
+        return credentials;
     }
 
     // Users
