@@ -44,6 +44,7 @@ class SecurityConfiguration {
                                 "/js/**",
                                 "/favicon.ico",
                                 "/claim/**",
+                                "/oauth/callback",
                                 "/actuator/health/**",
                                 "/actuator/info",
                                 "/actuator/prometheus",

@@ -1,0 +1,72 @@
+package io.bestow.shared;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends outbound HTTP requests through the {@link OutboundGuard}: the target and every redirect (followed here, at
+ * most five, never to a refused address) are checked before anything is sent. Credentials are not carried over to
+ * a redirect to another host.
+ */
+@Component
+public class OutboundHttp {
+
+    private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    private final OutboundGuard guard;
+    private final HttpClient client;
+
+    OutboundHttp(OutboundGuard guard) {
+        this.guard = guard;
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    /**
+     * Sends the request (with its own timeout) and returns the final response.
+     *
+     * @throws OutboundRefused when the target or a redirect is refused
+     */
+    public HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+        var current = request;
+        for (int hop = 0; ; hop++) {
+            guard.check(current.uri());
+            var response = client.send(current, HttpResponse.BodyHandlers.ofByteArray());
+            var location = response.headers().firstValue("Location");
+            if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
+                return response;
+            }
+            if (hop == MAX_REDIRECTS) {
+                throw new IOException("Too many redirects (more than " + MAX_REDIRECTS + ")");
+            }
+            current = redirected(current, response.statusCode(), current.uri().resolve(location.get()));
+        }
+    }
+
+    private static HttpRequest redirected(HttpRequest request, int status, URI target) {
+        boolean sameHost = Objects.equals(request.uri().getHost(), target.getHost())
+                && request.uri().getPort() == target.getPort();
+        var builder = HttpRequest.newBuilder(
+                        request,
+                        (name, value) -> sameHost
+                                || !(name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie")))
+                .uri(target);
+        if (status == 303
+                || ((status == 301 || status == 302) && !request.method().equals("GET"))) {
+            builder.method("GET", HttpRequest.BodyPublishers.noBody());
+        }
+        return builder.build();
+    }
+}
