@@ -174,6 +174,11 @@ public class ActionManagement {
         return run(project, action.id(), variables(project, action, input), "test", null);
     }
 
+    /** Every action of a connector, oldest first. */
+    List<Action> ofConnector(ProjectId project, String connectorId) {
+        return actions.ofConnector(project, connectorId);
+    }
+
     public Call call(ProjectId project, String id) {
         return calls.find(project, id).orElseThrow(() -> ApiException.notFound("call", id));
     }
@@ -202,11 +207,34 @@ public class ActionManagement {
             var customer = customers
                     .findCustomer(project, customerId.asString())
                     .orElseThrow(() -> ApiException.notFound("customer", customerId.asString()));
-            variables.put("customer", customer.asVariables());
+            variables.put("customer", customerVariables(customer.asVariables()));
         }
         if (variables.isEmpty()) {
             variables.putAll(action.sample());
         }
+        return variables;
+    }
+
+    /**
+     * A customer as templates see it: every standard field is there, empty when the profile has none, so that
+     * {@code | default: …} works and an optional field does not fail a call.
+     */
+    public static Map<String, Object> customerVariables(Map<String, Object> customer) {
+        var variables = new LinkedHashMap<String, Object>();
+        for (var field : List.of(
+                "id", "source_id", "name", "first_name", "last_name", "email", "phone", "description", "birthdate")) {
+            variables.put(field, "");
+        }
+        variables.putAll(customer);
+        var address = new LinkedHashMap<String, Object>();
+        for (var field : List.of("line_1", "line_2", "city", "state", "postal_code", "country")) {
+            address.put(field, "");
+        }
+        if (customer.get("address") instanceof Map<?, ?> given) {
+            given.forEach((key, value) -> address.put(String.valueOf(key), value));
+        }
+        variables.put("address", address);
+        variables.putIfAbsent("metadata", Map.of());
         return variables;
     }
 

@@ -188,6 +188,28 @@ class CallingAction {
                             0,
                             started));
         }
+        var missing = connector.authentication().missingSecrets();
+        if (!missing.isEmpty()) {
+            var error = "The connector has no " + String.join(", ", missing) + " yet: set it before calling";
+            var request = rendered.shown(connector.secretValues());
+            log(project, execution, action, origin, 1, ActionRun.FAILED, null, error, request, null, null, 0);
+            return failed(
+                    project,
+                    new ActionRun(
+                            execution,
+                            action.id(),
+                            connector.id(),
+                            origin,
+                            ActionRun.FAILED,
+                            error,
+                            1,
+                            null,
+                            request,
+                            null,
+                            Map.of(),
+                            0,
+                            started));
+        }
         var secrets = connector.secretValues();
         var retry = action.retry();
         var breaker = limits.breaker(connector);

@@ -49,8 +49,13 @@ public record Connector(
     @JsonProperty("status")
     public Map<String, Object> status() {
         var status = new LinkedHashMap<String, Object>();
-        boolean authorized = !authentication.type().equals(ConnectorAuth.AUTHORIZATION_CODE) || accessToken != null;
+        var missing = authentication.missingSecrets();
+        boolean authorized = missing.isEmpty()
+                && (!authentication.type().equals(ConnectorAuth.AUTHORIZATION_CODE) || accessToken != null);
         status.put("authorized", authorized);
+        if (!missing.isEmpty()) {
+            status.put("missing_secrets", missing);
+        }
         if (authorizedAt != null) {
             status.put("authorized_at", authorizedAt);
         }

@@ -65,7 +65,7 @@ record ConnectorAuth(String type, Map<String, String> settings, Map<String, Stri
      * The auth of a request body. Secrets left out keep their earlier values when the type stays the same, so that a
      * client can change a setting without sending the secrets again.
      */
-    static ConnectorAuth parse(@Nullable JsonNode auth, @Nullable ConnectorAuth previous) {
+    static ConnectorAuth parse(@Nullable JsonNode auth, @Nullable ConnectorAuth previous, boolean requireSecrets) {
         if (auth == null || auth.isNull() || auth.isMissingNode()) {
             return previous != null ? previous : none();
         }
@@ -107,7 +107,8 @@ record ConnectorAuth(String type, Map<String, String> settings, Map<String, Stri
                 continue;
             }
             var field = name.substring(dot + 1);
-            if (!settings.containsKey(field) && !secrets.containsKey(field)) {
+            boolean secret = SECRETS.get(type).contains(field);
+            if (!settings.containsKey(field) && !secrets.containsKey(field) && (requireSecrets || !secret)) {
                 throw invalid("auth." + field, "is required for " + type + " auth");
             }
         }
@@ -125,6 +126,14 @@ record ConnectorAuth(String type, Map<String, String> settings, Map<String, Stri
             }
         }
         return new ConnectorAuth(type, Map.copyOf(settings), Map.copyOf(secrets));
+    }
+
+    /** The secrets this auth needs but has not been given (a connector imported from a definition, say). */
+    List<String> missingSecrets() {
+        return SECRETS.get(type).stream()
+                .filter(name -> REQUIRED.contains(type.toUpperCase(java.util.Locale.ROOT) + "." + name))
+                .filter(name -> !secrets.containsKey(name))
+                .toList();
     }
 
     boolean oauth() {

@@ -62,8 +62,16 @@ public class ConnectorManagement {
 
     @Transactional
     public Connector create(ProjectId project, JsonNode body) {
+        return create(project, body, true);
+    }
+
+    /**
+     * Creates a connector; from a definition (an export or a template) its secrets may be missing, and the connector
+     * then says which until an admin sets them.
+     */
+    Connector create(ProjectId project, JsonNode body, boolean requireSecrets) {
         var now = clock.instant();
-        var connector = read(body, null, Ids.generate("conn"), now);
+        var connector = read(body, null, Ids.generate("conn"), now, requireSecrets);
         if (!connectors.insert(project, connector)) {
             throw duplicateName(connector.name());
         }
@@ -78,7 +86,7 @@ public class ConnectorManagement {
     @Transactional
     public Connector update(ProjectId project, String idOrName, JsonNode body) {
         var existing = connector(project, idOrName);
-        var changed = read(body, existing, existing.id(), clock.instant());
+        var changed = read(body, existing, existing.id(), clock.instant(), true);
         if (!changed.authentication().sameGrantAs(existing.authentication())) {
             changed = changed.withTokens(null, null, null, null);
         }
@@ -121,7 +129,8 @@ public class ConnectorManagement {
         }
     }
 
-    private Connector read(JsonNode body, @Nullable Connector existing, String id, Instant now) {
+    private Connector read(
+            JsonNode body, @Nullable Connector existing, String id, Instant now, boolean requireSecrets) {
         if (!body.isObject()) {
             throw ApiException.invalid("The connector must be a JSON object", null);
         }
@@ -144,7 +153,8 @@ public class ConnectorManagement {
         if (!Connector.JSON.equals(contentType) && !Connector.FORM.equals(contentType)) {
             throw ConnectorAuth.invalid("content_type", "must be json or form");
         }
-        var auth = ConnectorAuth.parse(body.get("auth"), existing == null ? null : existing.authentication());
+        var auth = ConnectorAuth.parse(
+                body.get("auth"), existing == null ? null : existing.authentication(), requireSecrets);
         Integer rateLimit = existing == null ? null : existing.rateLimitPerSecond();
         if (body.has("rate_limit_per_second")) {
             var limit = body.get("rate_limit_per_second");

@@ -439,6 +439,70 @@ class ConnectorsIntegrationTests {
         assertThat(missingSecret.json().get("details").has("auth.token")).isTrue();
     }
 
+    @Test
+    void importsTheSendosoTemplateAuthorizesItAndShowsTheExactRequestAndResponse() throws Exception {
+        receiver.stubFor(post("/api/v3/send")
+                .willReturn(okJson("{\"send_id\": \"snd_77\", \"tracking_url\": \"https://track/77\"}")));
+        api.post("/v1/customers", """
+                {"source_id": "ann", "first_name": "Ann", "last_name": "Lee", "email": "ann@example.com",
+                 "address": {"line_1": "1 Main St", "city": "Austin", "country": "US"}}
+                """);
+        var template = (tools.jackson.databind.node.ObjectNode)
+                api.get("/v1/connector-templates/sendoso").json();
+        var auth = (tools.jackson.databind.node.ObjectNode)
+                template.get("connector").get("auth");
+        ((tools.jackson.databind.node.ObjectNode) template.get("connector")).put("base_url", receiver.baseUrl());
+        auth.put(
+                "authorization_url",
+                provider.authorizationEndpointUrl("default").toString());
+        auth.put("token_url", provider.tokenEndpointUrl("default").toString());
+        auth.put("client_secret", "sendoso-secret-0123456789");
+        auth.put("scope", "openid send"); // the test provider answers openid requests only
+        var imported = api.post("/v1/connectors/import", template.toString());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        var connector = imported.json().get("connector");
+        var action = imported.json().get("actions").get(0);
+
+        authorize(connector, 3600);
+        var run = api.post("/v1/actions/" + action.get("id").asString() + "/test", "{\"customer_id\": \"ann\"}")
+                .json();
+
+        assertThat(run.get("outcome").asString()).as(run.toString()).isEqualTo("failed");
+        assertThat(run.get("error").asString()).contains("gift.touch_id");
+        run = api.post("/v1/actions/" + action.get("id").asString() + "/test", """
+                        {"data": {"gift": {"touch_id": "55"}, "message": "Thanks!", "confirm_address": false,
+                                  "customer": {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com",
+                                               "address": {"line_1": "1 Main St", "line_2": "", "city": "Austin",
+                                                           "state": "TX", "postal_code": "73301", "country": "US"}}}}
+                        """)
+                .json();
+        assertThat(run.get("outcome").asString()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(run.get("outputs").get("send_id").asString()).isEqualTo("snd_77");
+        assertThat(run.get("response").get("status").asInt()).isEqualTo(200);
+        assertThat(run.get("response").get("body").asString()).contains("snd_77");
+        var shown = json.readTree(run.get("request").get("body").asString());
+        var sent = json.readTree(receiver.findAll(postRequestedFor(urlPathEqualTo("/api/v3/send")))
+                .getFirst()
+                .getBodyAsString());
+        assertThat(shown).isEqualTo(sent);
+        assertThat(sent.get("touch_id").asString()).isEqualTo("55");
+        assertThat(sent.get("name").asString()).isEqualTo("Ann Lee");
+        assertThat(sent.get("confirm_address").asBoolean()).isFalse();
+        assertThat(sent.get("address").get("zip").asString()).isEqualTo("73301");
+
+        // The export carries no secret; imported elsewhere, the connector says what it still needs.
+        var export = api.get("/v1/connectors/" + connector.get("id").asString() + "/export");
+        assertThat(export.body()).doesNotContain("sendoso-secret").doesNotContain("client_secret");
+        var elsewhere = fixtures.tenant(port).api();
+        var copy = elsewhere.post("/v1/connectors/import", export.body());
+        assertThat(copy.status()).as(copy.body()).isEqualTo(201);
+        assertThat(copy.json().get("connector").get("status").get("authorized").asBoolean())
+                .isFalse();
+        assertThat(elsewhere.get("/v1/actions").json().get("total").asInt()).isEqualTo(1);
+        assertThat(api.get("/v1/connector-templates").json().get("total").asInt())
+                .isEqualTo(5);
+    }
+
     private JsonNode authorizedConnector(String name, long firstTokenSeconds) throws Exception {
         var connector = create("/v1/connectors", """
                 {"name": "%s", "base_url": "%s",
@@ -449,6 +513,10 @@ class ConnectorsIntegrationTests {
                         receiver.baseUrl(),
                         provider.authorizationEndpointUrl("default"),
                         provider.tokenEndpointUrl("default")));
+        return authorize(connector, firstTokenSeconds);
+    }
+
+    private JsonNode authorize(JsonNode connector, long firstTokenSeconds) throws Exception {
         assertThat(connector.get("status").get("authorized").asBoolean()).isFalse();
         var start = api.get("/v1/connectors/" + connector.get("id").asString() + "/authorize");
         assertThat(start.status()).isEqualTo(302);
