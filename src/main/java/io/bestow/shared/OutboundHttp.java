@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -13,14 +14,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends outbound HTTP requests through the {@link OutboundGuard}: the target and every redirect (followed here, at
- * most five, never to a refused address) are checked before anything is sent. Credentials are not carried over to
- * a redirect to another host.
+ * most five, never to a refused address) are checked before anything is sent. A redirect to another host keeps only
+ * headers that cannot carry a credential.
  */
 @Component
 public class OutboundHttp {
 
     private static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    /** The headers a redirect to another host keeps: none that could carry a credential. */
+    private static final Set<String> SAFE_ACROSS_HOSTS =
+            Set.of("accept", "accept-language", "content-type", "user-agent", "idempotency-key");
 
     private final OutboundGuard guard;
     private final HttpClient client;
@@ -59,9 +64,7 @@ public class OutboundHttp {
         boolean sameHost = Objects.equals(request.uri().getHost(), target.getHost())
                 && request.uri().getPort() == target.getPort();
         var builder = HttpRequest.newBuilder(
-                        request,
-                        (name, value) -> sameHost
-                                || !(name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie")))
+                        request, (name, value) -> sameHost || SAFE_ACROSS_HOSTS.contains(name.toLowerCase(Locale.ROOT)))
                 .uri(target);
         if (status == 303
                 || ((status == 301 || status == 302) && !request.method().equals("GET"))) {
