@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -165,50 +166,21 @@ class CallingAction {
         var started = clock.instant();
         var execution = Ids.generate("run");
         var key = idempotencyKey != null ? idempotencyKey : execution;
+        var run = new Run(execution, action, connector, origin, started, clock);
         RenderedRequest rendered;
         try {
             rendered = render(action, connector, variables, key);
         } catch (PayloadTemplates.Failed e) {
             var request = Map.<String, Object>of("method", action.method(), "url", action.url());
-            log(project, execution, action, origin, 1, ActionRun.FAILED, null, e.getMessage(), request, null, null, 0);
-            return failed(
-                    project,
-                    new ActionRun(
-                            execution,
-                            action.id(),
-                            connector.id(),
-                            origin,
-                            ActionRun.FAILED,
-                            e.getMessage(),
-                            1,
-                            null,
-                            request,
-                            null,
-                            Map.of(),
-                            0,
-                            started));
+            log(project, run, 1, ActionRun.FAILED, null, e.getMessage(), request, null, null, 0);
+            return failed(project, run, e.getMessage(), 1, null, request, null);
         }
         var missing = connector.authentication().missingSecrets();
         if (!missing.isEmpty()) {
             var error = "The connector has no " + String.join(", ", missing) + " yet: set it before calling";
             var request = rendered.shown(connector.secretValues());
-            log(project, execution, action, origin, 1, ActionRun.FAILED, null, error, request, null, null, 0);
-            return failed(
-                    project,
-                    new ActionRun(
-                            execution,
-                            action.id(),
-                            connector.id(),
-                            origin,
-                            ActionRun.FAILED,
-                            error,
-                            1,
-                            null,
-                            request,
-                            null,
-                            Map.of(),
-                            0,
-                            started));
+            log(project, run, 1, ActionRun.FAILED, null, error, request, null, null, 0);
+            return failed(project, run, error, 1, null, request, null);
         }
         var secrets = connector.secretValues();
         var retry = action.retry();
@@ -259,9 +231,7 @@ class CallingAction {
                     var outputs = outputs(action, body);
                     log(
                             project,
-                            execution,
-                            action,
-                            origin,
+                            run,
                             attempt,
                             ActionRun.SUCCEEDED,
                             status,
@@ -270,20 +240,7 @@ class CallingAction {
                             shownResponse,
                             outputs,
                             elapsed(attemptStarted));
-                    return new ActionRun(
-                            execution,
-                            action.id(),
-                            connector.id(),
-                            origin,
-                            ActionRun.SUCCEEDED,
-                            null,
-                            attempt,
-                            status,
-                            shownRequest,
-                            shownResponse,
-                            outputs,
-                            Duration.between(started, clock.instant()).toMillis(),
-                            started);
+                    return run.finish(ActionRun.SUCCEEDED, null, attempt, status, shownRequest, shownResponse, outputs);
                 }
                 boolean overloaded = status == 429 || status / 100 == 5;
                 if (overloaded) {
@@ -297,9 +254,7 @@ class CallingAction {
                     // The token was refused before it expired: refresh it once and try again at once.
                     log(
                             project,
-                            execution,
-                            action,
-                            origin,
+                            run,
                             attempt,
                             ActionRun.FAILED,
                             status,
@@ -345,9 +300,7 @@ class CallingAction {
             }
             log(
                     project,
-                    execution,
-                    action,
-                    origin,
+                    run,
                     attempt,
                     ActionRun.FAILED,
                     status,
@@ -357,22 +310,7 @@ class CallingAction {
                     null,
                     elapsed(attemptStarted));
             if (!again) {
-                return failed(
-                        project,
-                        new ActionRun(
-                                execution,
-                                action.id(),
-                                connector.id(),
-                                origin,
-                                ActionRun.FAILED,
-                                error,
-                                attempt,
-                                status,
-                                shownRequest,
-                                shownResponse,
-                                Map.of(),
-                                Duration.between(started, clock.instant()).toMillis(),
-                                started));
+                return failed(project, run, error, attempt, status, shownRequest, shownResponse);
             }
             try {
                 Thread.sleep(wait);
@@ -380,20 +318,12 @@ class CallingAction {
                 Thread.currentThread().interrupt();
                 return failed(
                         project,
-                        new ActionRun(
-                                execution,
-                                action.id(),
-                                connector.id(),
-                                origin,
-                                ActionRun.FAILED,
-                                "Interrupted while waiting to retry",
-                                attempt,
-                                status,
-                                shownRequest,
-                                shownResponse,
-                                Map.of(),
-                                Duration.between(started, clock.instant()).toMillis(),
-                                started));
+                        run,
+                        "Interrupted while waiting to retry",
+                        attempt,
+                        status,
+                        shownRequest,
+                        shownResponse);
             }
         }
     }
@@ -408,9 +338,45 @@ class CallingAction {
         }
     }
 
-    private ActionRun failed(ProjectId project, ActionRun run) {
-        events.publishEvent(new ActionFailed(EventMeta.of(project, clock), run));
-        return run;
+    /** A run under way: what finishes it into an {@link ActionRun}. */
+    private record Run(String id, Action action, Connector connector, String origin, Instant started, Clock clock) {
+        ActionRun finish(
+                String outcome,
+                @Nullable String error,
+                int attempts,
+                @Nullable Integer status,
+                Map<String, Object> request,
+                @Nullable Map<String, Object> response,
+                Map<String, @Nullable Object> outputs) {
+            return new ActionRun(
+                    id,
+                    action.id(),
+                    connector.id(),
+                    origin,
+                    outcome,
+                    error,
+                    attempts,
+                    status,
+                    request,
+                    response,
+                    outputs,
+                    Duration.between(started, clock.instant()).toMillis(),
+                    started);
+        }
+    }
+
+    /** Finishes a run as failed and says so with {@link ActionFailed}. */
+    private ActionRun failed(
+            ProjectId project,
+            Run run,
+            String error,
+            int attempts,
+            @Nullable Integer status,
+            Map<String, Object> request,
+            @Nullable Map<String, Object> response) {
+        var failed = run.finish(ActionRun.FAILED, error, attempts, status, request, response, Map.of());
+        events.publishEvent(new ActionFailed(EventMeta.of(project, clock), failed));
+        return failed;
     }
 
     private HttpRequest httpRequest(RenderedRequest request, Action action) {
@@ -462,9 +428,7 @@ class CallingAction {
 
     private void log(
             ProjectId project,
-            String execution,
-            Action action,
-            String origin,
+            Run run,
             int attempt,
             String outcome,
             @Nullable Integer status,
@@ -479,10 +443,10 @@ class CallingAction {
                 project,
                 new Call(
                         Ids.generate("call"),
-                        execution,
-                        action.id(),
-                        action.connectorId(),
-                        origin,
+                        run.id(),
+                        run.action().id(),
+                        run.connector().id(),
+                        run.origin(),
                         attempt,
                         outcome,
                         status,
