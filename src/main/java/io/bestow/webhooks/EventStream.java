@@ -19,42 +19,77 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends every project event to the stream once. A single event is appended inside the transaction that publishes
- * it, so it is in the stream exactly when the change it reports is committed, at the cost of one insert; a batch of
- * events (a CSV import's) goes through the outbox after its transaction commits, so that the job's next batch
- * proceeds meanwhile, and is dispatched again on restart when a crash left it behind. The event id keeps every
- * append idempotent.
+ * Appends every project event to the stream once, and in the same statement queues its webhook deliveries. A single
+ * event is appended inside the transaction that publishes it, so it is in the stream, with its deliveries, exactly
+ * when the change it reports is committed, at the cost of one statement; a batch of events (a CSV import's) goes
+ * through the outbox after its transaction commits, so that the job's next batch proceeds meanwhile, and is
+ * dispatched again on restart when a crash left it behind. The event id keeps every append idempotent.
  */
 @Component
 class EventStream {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final FanOut fanOut;
     private final JsonMapper json;
 
-    EventStream(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
+    EventStream(JdbcClient jdbc, JdbcTemplate template, FanOut fanOut, JsonMapper json) {
         this.jdbc = jdbc;
         this.template = template;
+        this.fanOut = fanOut;
         this.json = json;
     }
 
     @EventListener
     void on(ProjectEvent event) {
         var envelope = EventEnvelope.of(event);
-        jdbc.sql("""
-                        INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
-                        VALUES (?, ?, ?, ?, CAST(? AS json)) ON CONFLICT (id) DO NOTHING
-                        """)
-                .params(
-                        envelope.id(),
-                        envelope.projectId().value(),
-                        envelope.type(),
-                        Timestamp.from(envelope.createdAt()),
-                        json.writeValueAsString(envelope))
-                .update();
+        var body = json.writeValueAsString(envelope);
+        var matches = template.query(
+                con -> {
+                    var statement = con.prepareStatement("""
+                            WITH event AS (
+                                INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
+                                VALUES (?, ?, ?, ?, CAST(? AS json)) ON CONFLICT (id) DO NOTHING
+                                RETURNING id, project_id, type, created_at
+                            ), """ + FAN_OUT);
+                    statement.setString(1, envelope.id());
+                    statement.setString(2, envelope.projectId().value());
+                    statement.setString(3, envelope.type());
+                    statement.setTimestamp(4, Timestamp.from(envelope.createdAt()));
+                    statement.setString(5, body);
+                    return statement;
+                },
+                FanOut::match);
+        fanOut.filtered(envelope.projectId(), matches, Map.of(envelope.id(), envelope));
     }
 
-    /** Appends every event of a batch (a CSV import's, say) with one statement. */
+    /**
+     * The part of an append that queues a delivery for every enabled endpoint that subscribes to the appended events
+     * ({@code event}: id, project_id, type, created_at), in the same statement; it answers the endpoints whose filter
+     * is for Java to ask, and one row without an endpoint for each delivery queued.
+     */
+    private static final String FAN_OUT = """
+            matched AS (
+                SELECT e.id AS endpoint_id, e.filter, event.id AS event_id, event.project_id, event.type,
+                       event.created_at
+                FROM webhooks.endpoints e JOIN event ON e.project_id = event.project_id
+                WHERE e.enabled AND EXISTS (
+                    SELECT 1 FROM unnest(e.event_types) AS p
+                    WHERE p = '*' OR p = event.type OR (right(p, 2) = '.*' AND starts_with(event.type, left(p, -1))))
+            ), queued AS (
+                INSERT INTO webhooks.deliveries (id, project_id, endpoint_id, event_id, event_type, status,
+                    next_attempt_at, created_at, updated_at)
+                SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), project_id, endpoint_id, event_id, type,
+                       'pending', created_at, created_at, created_at
+                FROM matched WHERE filter IS NULL
+                ON CONFLICT (endpoint_id, event_id) DO NOTHING
+                RETURNING 1
+            )
+            SELECT endpoint_id, event_id FROM matched WHERE filter IS NOT NULL
+            UNION ALL SELECT NULL, NULL FROM queued
+            """;
+
+    /** Appends every event of a batch (a CSV import's, say) with one statement, and fans them out with it. */
     @ApplicationModuleListener
     void on(EventBatch batch) {
         var envelopes = batch.events().stream().map(EventEnvelope::of).toList();
@@ -67,6 +102,7 @@ class EventStream {
         var types = new String[size];
         var times = new Timestamp[size];
         var bodies = new String[size];
+        var byId = new java.util.HashMap<String, EventEnvelope>();
         for (int i = 0; i < size; i++) {
             var envelope = envelopes.get(i);
             ids[i] = envelope.id();
@@ -74,22 +110,44 @@ class EventStream {
             types[i] = envelope.type();
             times[i] = Timestamp.from(envelope.createdAt());
             bodies[i] = json.writeValueAsString(envelope);
+            byId.put(envelope.id(), envelope);
         }
-        template.update(con -> {
-            var statement = con.prepareStatement("""
-                    INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
-                    SELECT id, project_id, type, created_at, CAST(envelope AS json)
-                    FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
-                        AS t(id, project_id, type, created_at, envelope)
-                    ON CONFLICT (id) DO NOTHING
-                    """);
-            statement.setArray(1, con.createArrayOf("text", ids));
-            statement.setArray(2, con.createArrayOf("text", projects));
-            statement.setArray(3, con.createArrayOf("text", types));
-            statement.setArray(4, con.createArrayOf("timestamptz", times));
-            statement.setArray(5, con.createArrayOf("text", bodies));
-            return statement;
-        });
+        var matches = template.query(
+                con -> {
+                    var statement = con.prepareStatement("""
+                            WITH event AS (
+                                INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
+                                SELECT id, project_id, type, created_at, CAST(envelope AS json)
+                                FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+                                    AS t(id, project_id, type, created_at, envelope)
+                                ON CONFLICT (id) DO NOTHING
+                                RETURNING id, project_id, type, created_at
+                            ), """ + FAN_OUT);
+                    statement.setArray(1, con.createArrayOf("text", ids));
+                    statement.setArray(2, con.createArrayOf("text", projects));
+                    statement.setArray(3, con.createArrayOf("text", types));
+                    statement.setArray(4, con.createArrayOf("timestamptz", times));
+                    statement.setArray(5, con.createArrayOf("text", bodies));
+                    return statement;
+                },
+                FanOut::match);
+        fanOut.filtered(envelopes.getFirst().projectId(), matches, byId);
+    }
+
+    /** Appends a test event to the stream with a delivery to one endpoint only; the delivery's id. */
+    String appendFor(EventEnvelope envelope, String endpointId) {
+        jdbc.sql("""
+                        INSERT INTO webhooks.events (id, project_id, type, created_at, envelope)
+                        VALUES (?, ?, ?, ?, CAST(? AS json))
+                        """)
+                .params(
+                        envelope.id(),
+                        envelope.projectId().value(),
+                        envelope.type(),
+                        Timestamp.from(envelope.createdAt()),
+                        json.writeValueAsString(envelope))
+                .update();
+        return fanOut.queue(envelope, endpointId);
     }
 
     /**

@@ -1,0 +1,341 @@
+package io.bestow.webhooks;
+
+import io.bestow.shared.EventMeta;
+import io.bestow.shared.Ids;
+import io.bestow.shared.OutboundHttp;
+import io.bestow.shared.OutboundRefused;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends webhook deliveries: claims due ones with row locks (so that several nodes never send the same attempt), signs
+ * each per Standard Webhooks, POSTs it, and records the attempt. A failure (anything but 2xx, a timeout, a connection
+ * error) is retried on the schedule, or after {@code Retry-After} when a 429 or 503 asks for longer; 410 Gone
+ * disables the endpoint, and so does a run of failures longer than {@code bestow.webhooks.disable-after}. Each node
+ * sends at most an endpoint's {@code max_in_flight} deliveries at a time.
+ */
+@Component
+class DeliveringWebhooks implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveringWebhooks.class);
+    private static final int BATCH = 200;
+    private static final int BODY_LIMIT = 4_096;
+
+    private final Deliveries deliveries;
+    private final Endpoints endpoints;
+    private final OutboundHttp http;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final List<Duration> schedule;
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final Duration timeout;
+    private final Duration disableAfter;
+
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> endpointCache = new ConcurrentHashMap<>();
+    private final Semaphore signal = new Semaphore(0);
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running;
+    private @Nullable Thread loop;
+
+    DeliveringWebhooks(
+            Deliveries deliveries,
+            Endpoints endpoints,
+            OutboundHttp http,
+            TransactionTemplate transaction,
+            ApplicationEventPublisher events,
+            Clock clock,
+            @Value("${bestow.webhooks.schedule:0s,5s,5m,30m,2h,5h,10h,14h,20h,24h}") String schedule,
+            @Value("${bestow.webhooks.lease:60s}") Duration lease,
+            @Value("${bestow.webhooks.poll-interval:500ms}") Duration pollInterval,
+            @Value("${bestow.webhooks.timeout:10s}") Duration timeout,
+            @Value("${bestow.webhooks.disable-after:5d}") Duration disableAfter) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.http = http;
+        this.transaction = transaction;
+        this.events = events;
+        this.clock = clock;
+        this.schedule = Arrays.stream(schedule.split(","))
+                .map(String::trim)
+                .map(DeliveringWebhooks::duration)
+                .toList();
+        this.lease = lease;
+        this.pollInterval = pollInterval;
+        this.timeout = timeout;
+        this.disableAfter = disableAfter;
+    }
+
+    /** Tells the loop there may be work now (a commit queued deliveries, or a send finished). */
+    void wake() {
+        if (signal.availablePermits() == 0) {
+            signal.release();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        loop = Thread.ofPlatform().daemon().name("webhook-deliveries").start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        try {
+            if (loop != null) {
+                loop.join(Duration.ofSeconds(5));
+            }
+            senders.shutdown();
+            senders.awaitTermination(timeout.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server (which stops first) and before the database. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int claimed = poll();
+                if (claimed < BATCH) {
+                    signal.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    signal.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("Claiming webhook deliveries failed; trying again", e);
+                    try {
+                        Thread.sleep(pollInterval);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Claims what is due and hands each delivery to a sender; how many it claimed. */
+    int poll() {
+        var busy = new HashMap<String, Integer>();
+        inFlight.forEach((endpoint, count) -> {
+            if (count.get() > 0) {
+                busy.put(endpoint, count.get());
+            }
+        });
+        var now = clock.instant();
+        var claimed = deliveries.claim(now, now.plus(lease), Ids.generate("claim"), BATCH, busy);
+        for (var delivery : claimed) {
+            var counter = inFlight.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
+            counter.incrementAndGet();
+            senders.execute(() -> {
+                try {
+                    send(delivery);
+                } catch (RuntimeException e) {
+                    log.warn("Sending webhook delivery {} failed", delivery.id(), e);
+                } finally {
+                    counter.decrementAndGet();
+                    wake();
+                }
+            });
+        }
+        return claimed.size();
+    }
+
+    private void send(Deliveries.Claimed delivery) {
+        var endpoint = endpoint(delivery);
+        var started = clock.instant();
+        if (endpoint == null || !endpoint.enabled()) {
+            deliveries.finish(delivery, Delivery.FAILED, null, null, "The endpoint is disabled or deleted", started);
+            return;
+        }
+        var timestamp = started.getEpochSecond();
+        var request = HttpRequest.newBuilder(URI.create(endpoint.url()))
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
+        endpoint.headers().forEach(request::header);
+        request.header("Content-Type", "application/json")
+                .header("User-Agent", "Bestow-Webhooks/1")
+                .header("webhook-id", delivery.id())
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header(
+                        "webhook-signature",
+                        Signatures.header(endpoint.signingSecrets(started), delivery.id(), timestamp, delivery.body()));
+        Integer status = null;
+        String body = null;
+        String error = null;
+        Optional<Duration> retryAfter = Optional.empty();
+        long startedNanos = System.nanoTime();
+        try {
+            var response = http.send(request.build());
+            status = response.statusCode();
+            var text = new String(response.body(), StandardCharsets.UTF_8);
+            body = text.length() > BODY_LIMIT ? text.substring(0, BODY_LIMIT) : text;
+            if (status / 100 != 2) {
+                error = "The receiver answered " + status;
+                retryAfter = retryAfter(response);
+            }
+        } catch (HttpTimeoutException e) {
+            error = "No answer within " + timeout.toSeconds() + " s";
+        } catch (IOException | OutboundRefused e) {
+            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        var duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        record(
+                delivery,
+                endpoint,
+                new Delivery.Attempt(delivery.attempt(), started, status, body, duration, error),
+                retryAfter);
+    }
+
+    private void record(
+            Deliveries.Claimed delivery, Endpoint endpoint, Delivery.Attempt attempt, Optional<Duration> retryAfter) {
+        var now = clock.instant();
+        transaction.executeWithoutResult(tx -> {
+            deliveries.recordAttempt(Ids.generate("att"), delivery.id(), attempt);
+            if (attempt.error() == null) {
+                deliveries.finish(delivery, Delivery.SUCCEEDED, null, attempt.statusCode(), null, now);
+                if (endpoint.failingSince() != null) {
+                    endpoints.markHealthy(endpoint.id(), now);
+                }
+                return;
+            }
+            if (Integer.valueOf(410).equals(attempt.statusCode())) {
+                deliveries.finish(delivery, Delivery.FAILED, null, 410, attempt.error(), now);
+                disable(delivery, endpoint, "The receiver answered 410 Gone", now);
+                return;
+            }
+            Instant next = null;
+            if (delivery.attempt() < schedule.size()) {
+                var wait = schedule.get(delivery.attempt());
+                if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
+                    wait = retryAfter.get();
+                }
+                next = now.plus(wait);
+            }
+            deliveries.finish(
+                    delivery,
+                    next == null ? Delivery.FAILED : Delivery.PENDING,
+                    next,
+                    attempt.statusCode(),
+                    attempt.error(),
+                    now);
+            var failingSince = endpoints.markFailing(endpoint.id(), now);
+            if (!failingSince.plus(disableAfter).isAfter(now)) {
+                disable(delivery, endpoint, "Every delivery failed since " + failingSince, now);
+            }
+        });
+    }
+
+    private void disable(Deliveries.Claimed delivery, Endpoint endpoint, String reason, Instant now) {
+        if (endpoints.disable(endpoint.id(), reason, now)) {
+            deliveries.failPending(endpoint.id(), "The endpoint was disabled: " + reason, now);
+            endpoints
+                    .find(endpoint.id())
+                    .ifPresent(disabled -> events.publishEvent(
+                            new WebhookEndpointDisabled(EventMeta.of(delivery.project(), clock), disabled)));
+        }
+    }
+
+    /** The endpoint as the claim saw it, read again only when it changed since this node cached it. */
+    private @Nullable Endpoint endpoint(Deliveries.Claimed delivery) {
+        var cached = endpointCache.get(delivery.endpointId());
+        if (cached != null && cached.updatedAt().equals(delivery.endpointUpdatedAt())) {
+            return cached;
+        }
+        var fresh = endpoints.find(delivery.endpointId()).orElse(null);
+        if (fresh == null) {
+            endpointCache.remove(delivery.endpointId());
+        } else {
+            endpointCache.put(fresh.id(), fresh);
+        }
+        return fresh;
+    }
+
+    /** The wait a 429 or 503 asks for, in seconds or as an HTTP date. */
+    private Optional<Duration> retryAfter(HttpResponse<?> response) {
+        if (response.statusCode() != 429 && response.statusCode() != 503) {
+            return Optional.empty();
+        }
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+            } catch (NumberFormatException e) {
+                try {
+                    var at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                    var wait = Duration.between(clock.instant(), at.toInstant());
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (DateTimeParseException ignored) {
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** {@code 250ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT5M}). */
+    static Duration duration(String text) {
+        if (text.startsWith("P") || text.startsWith("p")) {
+            return Duration.parse(text);
+        }
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        var amount = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            default -> throw new IllegalArgumentException("Not a duration: " + text);
+        };
+    }
+}
