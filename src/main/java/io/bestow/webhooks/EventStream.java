@@ -188,6 +188,37 @@ class EventStream {
                 .list();
     }
 
+    /**
+     * The feed: events after the cursor in stream order, of the given types ({@code customer.created},
+     * {@code send.*}, {@code *}; all when none), one more than the limit so that the caller can tell whether more
+     * follow.
+     */
+    List<Map<String, Object>> feed(ProjectId project, @Nullable String startingAfter, List<String> types, int limit) {
+        return jdbc.sql("""
+                        SELECT envelope::text FROM webhooks.events
+                        WHERE project_id = :project
+                          AND (CAST(:after AS text) IS NULL
+                               OR seq > (SELECT seq FROM webhooks.events WHERE project_id = :project AND id = :after))
+                          AND (CAST(:types AS text) IS NULL OR EXISTS (
+                                SELECT 1 FROM unnest(string_to_array(CAST(:types AS text), ',')) AS p
+                                WHERE p = '*' OR p = type OR (right(p, 2) = '.*' AND starts_with(type, left(p, -1)))))
+                        ORDER BY seq LIMIT :limit
+                        """)
+                .param("project", project.value())
+                .param("after", startingAfter)
+                .param("types", types.isEmpty() ? null : String.join(",", types))
+                .param("limit", limit + 1)
+                .query((rs, n) -> envelope(rs.getString(1)))
+                .list();
+    }
+
+    boolean exists(ProjectId project, String id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM webhooks.events WHERE project_id = ? AND id = ?)")
+                .params(project.value(), id)
+                .query(Boolean.class)
+                .single();
+    }
+
     long count(ProjectId project, @Nullable String type) {
         return jdbc.sql("""
                         SELECT count(*) FROM webhooks.events

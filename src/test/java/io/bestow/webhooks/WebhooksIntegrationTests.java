@@ -300,6 +300,43 @@ class WebhooksIntegrationTests {
     }
 
     @Test
+    void theFeedHandsOutTheSameEventsInOrderWithACursor() {
+        receiver.stubFor(post("/mirror").willReturn(ok()));
+        endpoint("/mirror", "[\"customer.*\"]", null);
+        for (var id : List.of("feed-1", "feed-2", "feed-3")) {
+            api.post("/v1/customers", "{\"source_id\": \"" + id + "\"}");
+        }
+        api.post("/v1/campaigns", """
+                {"name": "Elsewhere", "campaign_type": "DISCOUNT_COUPONS",
+                 "voucher": {"type": "DISCOUNT_VOUCHER", "discount": {"type": "PERCENT", "percent_off": 5}}}
+                """);
+
+        var pulled = new java.util.ArrayList<String>();
+        String cursor = null;
+        do {
+            var page = api.get("/v1/events/feed?types=customer.*&limit=2"
+                            + (cursor == null ? "" : "&starting_after=" + cursor))
+                    .json();
+            page.get("events").forEach(e -> pulled.add(e.get("id").asString()));
+            cursor = page.get("next_cursor").asString();
+            if (!page.get("has_more").asBoolean()) {
+                break;
+            }
+        } while (true);
+
+        assertThat(pulled).hasSize(3);
+        var pushed = received("/mirror", 3).stream()
+                .map(r -> json.readTree(r.getBodyAsString()).get("id").asString())
+                .toList();
+        assertThat(pushed).containsExactlyInAnyOrderElementsOf(pulled);
+        var rest = api.get("/v1/events/feed?starting_after=" + pulled.getLast()).json();
+        assertThat(rest.get("events")).extracting(e -> e.get("type").asString()).contains("campaign.created");
+        assertThat(api.get("/v1/events/feed?types=nope!").status()).isEqualTo(422);
+        assertThat(api.get("/v1/events/feed?starting_after=evt_unknown").status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void refusesEndpointsItCannotUse() {
         var noTypes = api.post("/v1/webhooks", "{\"url\": \"https://example.com/h\", \"event_types\": []}");
         assertThat(noTypes.status()).isEqualTo(422);
