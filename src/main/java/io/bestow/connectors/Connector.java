@@ -25,6 +25,7 @@ public record Connector(
         @JsonIgnore @Nullable Instant tokenExpiresAt,
         @JsonIgnore @Nullable Instant authorizedAt,
         @Nullable Integer rateLimitPerSecond,
+        @Nullable InboundSettings inbound,
         Map<String, Object> metadata,
         Instant createdAt,
         Instant updatedAt) {
@@ -94,6 +95,7 @@ public record Connector(
                 expiresAt,
                 at,
                 rateLimitPerSecond,
+                inbound,
                 metadata,
                 createdAt,
                 updatedAt);

@@ -2,14 +2,19 @@ package io.bestow.connectors;
 
 import io.bestow.shared.ApiException;
 import io.bestow.shared.EventMeta;
+import io.bestow.shared.Expressions;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +22,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,19 +31,47 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ConnectorManagement {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private static final Set<String> FIELDS = Set.of(
-            "name", "description", "base_url", "content_type", "auth", "rate_limit_per_second", "metadata", "object");
+            "name",
+            "description",
+            "base_url",
+            "content_type",
+            "auth",
+            "rate_limit_per_second",
+            "inbound",
+            "metadata",
+            "object");
+    private static final Set<String> INBOUND_FIELDS = Set.of(
+            "verification",
+            "secret",
+            "signature_header",
+            "timestamp_header",
+            "id_pointer",
+            "tolerance_seconds",
+            "rules");
+    private static final Set<String> RULE_FIELDS = Set.of("when", "effect", "customer", "code", "amount", "reference");
+    private static final Set<String> EFFECTS = Set.of(
+            InboundSettings.Rule.RECONCILE, InboundSettings.Rule.RECORD_REDEMPTION, InboundSettings.Rule.REDEEM_CODE);
 
     private final Connectors connectors;
     private final OAuthTokens tokens;
+    private final Expressions expressions;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     ConnectorManagement(
-            Connectors connectors, OAuthTokens tokens, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+            Connectors connectors,
+            OAuthTokens tokens,
+            Expressions expressions,
+            ApplicationEventPublisher events,
+            JsonMapper json,
+            Clock clock) {
         this.connectors = connectors;
         this.tokens = tokens;
+        this.expressions = expressions;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -110,6 +144,20 @@ public class ConnectorManagement {
         return existing;
     }
 
+    /**
+     * What an inbound request to {@code /v1/inbound/{connector_id}} is checked against: the connector's inbound
+     * settings and its project, found by the connector's id alone (the request carries no API key).
+     */
+    public Optional<InboundCallback> inboundCallback(String connectorId) {
+        return connectors
+                .findAnywhere(connectorId)
+                .filter(found -> found.getValue().inbound() != null)
+                .map(found -> new InboundCallback(
+                        found.getKey(),
+                        found.getValue().id(),
+                        Objects.requireNonNull(found.getValue().inbound())));
+    }
+
     /** Starts the OAuth 2.0 authorization-code flow: where to send the admin's browser. */
     @Transactional
     public URI authorizationUrl(ProjectId project, String idOrName) {
@@ -176,6 +224,10 @@ public class ConnectorManagement {
         var description = body.has("description")
                 ? text(body, "description", null)
                 : existing == null ? null : existing.description();
+        var inbound = existing == null ? null : existing.inbound();
+        if (body.has("inbound")) {
+            inbound = body.get("inbound").isNull() ? null : inbound(body.get("inbound"), inbound);
+        }
         return new Connector(
                 id,
                 name.trim(),
@@ -188,9 +240,112 @@ public class ConnectorManagement {
                 existing == null ? null : existing.tokenExpiresAt(),
                 existing == null ? null : existing.authorizedAt(),
                 rateLimit,
+                inbound,
                 metadata,
                 existing == null ? now : existing.createdAt(),
                 now);
+    }
+
+    /**
+     * The inbound settings of a request body. A Standard Webhooks connector without a secret gets a new
+     * {@code whsec_} one; a secret left out on a change keeps its value.
+     */
+    private InboundSettings inbound(JsonNode node, @Nullable InboundSettings existing) {
+        if (!node.isObject()) {
+            throw ConnectorAuth.invalid("inbound", "must be an object");
+        }
+        for (var name : node.propertyNames()) {
+            if (!INBOUND_FIELDS.contains(name)) {
+                throw ConnectorAuth.invalid("inbound." + name, "is not an inbound setting");
+            }
+        }
+        var verification = text(node, "verification", InboundSettings.STANDARD_WEBHOOKS);
+        if (!InboundSettings.STANDARD_WEBHOOKS.equals(verification)
+                && !InboundSettings.HMAC_SHA256.equals(verification)) {
+            throw ConnectorAuth.invalid("inbound.verification", "must be standard_webhooks or hmac_sha256");
+        }
+        var secret = text(node, "secret", existing == null ? null : existing.secret());
+        if (secret == null) {
+            if (InboundSettings.HMAC_SHA256.equals(verification)) {
+                throw ConnectorAuth.invalid(
+                        "inbound.secret", "is required for hmac_sha256: the sender's shared secret");
+            }
+            var bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            secret = "whsec_" + Base64.getEncoder().encodeToString(bytes);
+        }
+        var signatureHeader = text(node, "signature_header", null);
+        if (InboundSettings.HMAC_SHA256.equals(verification) && signatureHeader == null) {
+            signatureHeader = "X-Signature";
+        }
+        var idPointer = text(node, "id_pointer", InboundSettings.HMAC_SHA256.equals(verification) ? "/id" : null);
+        pointer(idPointer, "inbound.id_pointer");
+        long tolerance = 300;
+        if (node.has("tolerance_seconds")) {
+            var value = node.get("tolerance_seconds");
+            if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 86_400) {
+                throw ConnectorAuth.invalid("inbound.tolerance_seconds", "must be a whole number from 1 to 86400");
+            }
+            tolerance = value.asLong();
+        }
+        var rules = new ArrayList<InboundSettings.Rule>();
+        var list = node.path("rules");
+        if (!list.isMissingNode() && !list.isArray()) {
+            throw ConnectorAuth.invalid("inbound.rules", "must be a list");
+        }
+        for (var rule : list) {
+            var field = "inbound.rules[" + rules.size() + "]";
+            if (!rule.isObject()) {
+                throw ConnectorAuth.invalid(field, "must be an object");
+            }
+            for (var name : rule.propertyNames()) {
+                if (!RULE_FIELDS.contains(name)) {
+                    throw ConnectorAuth.invalid(field + "." + name, "is not a rule setting");
+                }
+            }
+            var effect = text(rule, "effect", null);
+            if (effect == null || !EFFECTS.contains(effect)) {
+                throw ConnectorAuth.invalid(field + ".effect", "must be reconcile, record_redemption or redeem_code");
+            }
+            var when = text(rule, "when", null);
+            if (when != null) {
+                expressions.predicate(when, "body");
+            }
+            var customer = text(rule, "customer", null);
+            var code = text(rule, "code", null);
+            var amount = text(rule, "amount", null);
+            var reference = text(rule, "reference", null);
+            pointer(customer, field + ".customer");
+            pointer(code, field + ".code");
+            pointer(amount, field + ".amount");
+            pointer(reference, field + ".reference");
+            if (InboundSettings.Rule.RECORD_REDEMPTION.equals(effect) && customer == null) {
+                throw ConnectorAuth.invalid(field + ".customer", "is required to record a redemption on a customer");
+            }
+            if (InboundSettings.Rule.REDEEM_CODE.equals(effect) && code == null) {
+                throw ConnectorAuth.invalid(field + ".code", "is required to redeem a code");
+            }
+            rules.add(new InboundSettings.Rule(when, effect, customer, code, amount, reference));
+        }
+        return new InboundSettings(
+                verification,
+                secret,
+                signatureHeader,
+                text(node, "timestamp_header", null),
+                idPointer,
+                tolerance,
+                List.copyOf(rules));
+    }
+
+    private static void pointer(@Nullable String pointer, String field) {
+        if (pointer == null) {
+            return;
+        }
+        try {
+            JsonPointer.compile(pointer);
+        } catch (IllegalArgumentException e) {
+            throw ConnectorAuth.invalid(field, "must be a JSON pointer such as /customer/id");
+        }
     }
 
     private static String stripSlash(String url) {

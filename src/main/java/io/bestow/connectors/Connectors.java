@@ -24,7 +24,7 @@ class Connectors {
     private static final String COLUMNS =
             "id, name, description, base_url, content_type, auth_type, auth::text AS auth,"
                     + " secrets, access_token, refresh_token, token_expires_at, authorized_at, rate_limit_per_second,"
-                    + " metadata::text AS metadata, created_at, updated_at";
+                    + " inbound::text AS inbound, inbound_secret, metadata::text AS metadata, created_at, updated_at";
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECTS = new TypeReference<>() {};
 
@@ -42,9 +42,11 @@ class Connectors {
     boolean insert(ProjectId project, Connector c) {
         return jdbc.sql("""
                         INSERT INTO connectors.connectors (id, project_id, name, description, base_url, content_type,
-                            auth_type, auth, secrets, rate_limit_per_second, metadata, created_at, updated_at)
+                            auth_type, auth, secrets, rate_limit_per_second, inbound, inbound_secret, metadata,
+                            created_at, updated_at)
                         VALUES (:id, :project, :name, :description, :baseUrl, :contentType, :authType,
-                            CAST(:auth AS jsonb), :secrets, :rateLimit, CAST(:metadata AS jsonb), :created, :updated)
+                            CAST(:auth AS jsonb), :secrets, :rateLimit, CAST(:inbound AS jsonb), :inboundSecret,
+                            CAST(:metadata AS jsonb), :created, :updated)
                         ON CONFLICT (project_id, name) DO NOTHING
                         """).paramSource(params(project, c)).update() == 1;
     }
@@ -58,6 +60,7 @@ class Connectors {
                             content_type = :contentType, auth_type = :authType, auth = CAST(:auth AS jsonb),
                             secrets = :secrets, access_token = :access, refresh_token = :refresh,
                             token_expires_at = :expires, authorized_at = :authorized, rate_limit_per_second = :rateLimit,
+                            inbound = CAST(:inbound AS jsonb), inbound_secret = :inboundSecret,
                             metadata = CAST(:metadata AS jsonb), updated_at = :updated
                         WHERE project_id = :project AND id = :id
                           AND NOT EXISTS (SELECT 1 FROM connectors.connectors other
@@ -137,6 +140,10 @@ class Connectors {
         params.put("expires", timestamp(c.tokenExpiresAt()));
         params.put("authorized", timestamp(c.authorizedAt()));
         params.put("rateLimit", c.rateLimitPerSecond());
+        params.put("inbound", c.inbound() == null ? null : json.writeValueAsString(c.inbound()));
+        params.put(
+                "inboundSecret",
+                c.inbound() == null ? null : secrets.encrypt(c.inbound().secret()));
         params.put("metadata", json.writeValueAsString(c.metadata()));
         params.put("created", Timestamp.from(c.createdAt()));
         params.put("updated", Timestamp.from(c.updatedAt()));
@@ -161,9 +168,39 @@ class Connectors {
                 instant(rs.getTimestamp("token_expires_at")),
                 instant(rs.getTimestamp("authorized_at")),
                 (Integer) rs.getObject("rate_limit_per_second"),
+                inbound(rs.getString("inbound"), rs.getBytes("inbound_secret")),
                 json.readValue(rs.getString("metadata"), OBJECTS),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
+    }
+
+    /** The stored inbound settings (the secret is kept apart, encrypted, and masked in the JSON column). */
+    private @Nullable InboundSettings inbound(@Nullable String stored, byte @Nullable [] sealed) {
+        if (stored == null || sealed == null) {
+            return null;
+        }
+        var node = json.readTree(stored);
+        var rules = json.convertValue(node.path("rules"), new TypeReference<List<InboundSettings.Rule>>() {});
+        return new InboundSettings(
+                node.path("verification").asString(),
+                secrets.decrypt(sealed),
+                node.path("signature_header").isString()
+                        ? node.path("signature_header").asString()
+                        : null,
+                node.path("timestamp_header").isString()
+                        ? node.path("timestamp_header").asString()
+                        : null,
+                node.path("id_pointer").isString() ? node.path("id_pointer").asString() : null,
+                node.path("tolerance_seconds").asLong(300),
+                rules == null ? List.of() : rules);
+    }
+
+    /** The connector with the given id, whichever project it belongs to, with that project. */
+    Optional<Map.Entry<ProjectId, Connector>> findAnywhere(String id) {
+        return jdbc.sql("SELECT project_id, " + COLUMNS + " FROM connectors.connectors WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> Map.entry(new ProjectId(rs.getString("project_id")), map(rs, n)))
+                .optional();
     }
 
     private @Nullable String decrypt(byte @Nullable [] sealed) {

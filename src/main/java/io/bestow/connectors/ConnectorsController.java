@@ -1,5 +1,6 @@
 package io.bestow.connectors;
 
+import io.bestow.shared.ApiException;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -81,6 +82,17 @@ class ConnectorsController {
             return ResponseEntity.ok(Map.of("object", "authorization", "authorization_url", url.toString()));
         }
         return ResponseEntity.status(HttpStatus.FOUND).location(url).build();
+    }
+
+    /** The secret the connector's system signs its inbound requests with, for an admin setting that system up. */
+    @GetMapping("/{id}/inbound-secret")
+    @PreAuthorize("hasRole('ADMIN')")
+    Map<String, Object> inboundSecret(ProjectId project, @PathVariable String id) {
+        var inbound = connectors.connector(project, id).inbound();
+        if (inbound == null) {
+            throw ApiException.notFound("inbound settings of connector", id);
+        }
+        return Map.of("object", "inbound_secret", "secret", inbound.secret());
     }
 
     /** The call log of every action of the connector, newest first. */

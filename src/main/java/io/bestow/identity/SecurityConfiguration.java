@@ -45,6 +45,7 @@ class SecurityConfiguration {
                                 "/favicon.ico",
                                 "/claim/**",
                                 "/oauth/callback",
+                                "/v1/inbound/**",
                                 "/actuator/health/**",
                                 "/actuator/info",
                                 "/actuator/prometheus",
@@ -59,8 +60,10 @@ class SecurityConfiguration {
                         .defaultSuccessUrl("/", true)
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                // Inbound callbacks carry their own signature instead of a session.
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
-                        && request.getHeader(ApiKeyAuthentication.APP_ID) == null))
+                        && request.getHeader(ApiKeyAuthentication.APP_ID) == null
+                        && !request.getRequestURI().startsWith("/v1/inbound/")))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                                 (request, response, e) -> ApiError.write(
                                         response,
