@@ -51,40 +51,37 @@ class Deliveries {
         return template.query(
                 con -> {
                     var statement = con.prepareStatement("""
-                            WITH due AS (
-                                SELECT d.id FROM (
-                                    SELECT d.id, d.endpoint_id, d.next_attempt_at,
-                                           row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) AS n
-                                    FROM (SELECT id, endpoint_id, next_attempt_at FROM webhooks.deliveries
-                                          WHERE status = 'pending' AND next_attempt_at <= ?
-                                            AND (claimed_until IS NULL OR claimed_until < ?)
-                                          ORDER BY next_attempt_at LIMIT ?) d
-                                ) d
-                                JOIN webhooks.endpoints e ON e.id = d.endpoint_id
-                                LEFT JOIN unnest(?::text[], ?::int[]) AS busy(endpoint_id, n) ON busy.endpoint_id = d.endpoint_id
-                                WHERE d.n <= e.max_in_flight - coalesce(busy.n, 0)
-                            ), locked AS (
-                                SELECT id FROM webhooks.deliveries
-                                WHERE id IN (SELECT id FROM due) AND status = 'pending'
+                            WITH candidates AS (
+                                SELECT id, endpoint_id, next_attempt_at FROM webhooks.deliveries
+                                WHERE status = 'pending' AND next_attempt_at <= ?
                                   AND (claimed_until IS NULL OR claimed_until < ?)
+                                ORDER BY next_attempt_at LIMIT ?
                                 FOR UPDATE SKIP LOCKED
+                            ), ranked AS (
+                                SELECT c.id,
+                                       row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at) AS n,
+                                       e.max_in_flight - coalesce(busy.n, 0) AS room
+                                FROM candidates c
+                                JOIN webhooks.endpoints e ON e.id = c.endpoint_id
+                                LEFT JOIN unnest(?::text[], ?::int[]) AS busy(endpoint_id, n)
+                                    ON busy.endpoint_id = c.endpoint_id
                             )
                             UPDATE webhooks.deliveries d
                             SET claimed_until = ?, claim = ?, attempts = d.attempts + 1
-                            FROM locked, webhooks.events ev, webhooks.endpoints e
-                            WHERE d.id = locked.id AND ev.id = d.event_id AND e.id = d.endpoint_id
+                            FROM ranked, webhooks.events ev, webhooks.endpoints e
+                            WHERE d.id = ranked.id AND ranked.n <= ranked.room
+                              AND ev.id = d.event_id AND e.id = d.endpoint_id
                             RETURNING d.id, d.project_id, d.endpoint_id, e.updated_at, d.event_id, d.attempts,
                                       ev.envelope::text
                             """);
                     var at = Timestamp.from(now);
                     statement.setTimestamp(1, at);
                     statement.setTimestamp(2, at);
-                    statement.setInt(3, limit * 4);
+                    statement.setInt(3, limit);
                     statement.setArray(4, con.createArrayOf("text", busyIds));
                     statement.setArray(5, con.createArrayOf("integer", busyCounts));
-                    statement.setTimestamp(6, at);
-                    statement.setTimestamp(7, Timestamp.from(leaseUntil));
-                    statement.setString(8, claim);
+                    statement.setTimestamp(6, Timestamp.from(leaseUntil));
+                    statement.setString(7, claim);
                     return statement;
                 },
                 (rs, n) -> new Claimed(
@@ -96,6 +93,66 @@ class Deliveries {
                         rs.getInt(6),
                         claim,
                         rs.getString(7)));
+    }
+
+    /** A successful attempt waiting to be recorded. */
+    record Success(Claimed claimed, String attemptId, Delivery.Attempt attempt) {}
+
+    /**
+     * Records successful attempts and marks their deliveries succeeded, with two statements for the whole batch; a
+     * delivery whose claim is no longer this node's is left alone (its attempt stays on record, as it happened).
+     */
+    void succeeded(List<Success> successes, Instant now) {
+        int size = successes.size();
+        var ids = new String[size];
+        var deliveryIds = new String[size];
+        var claims = new String[size];
+        var attempts = new Integer[size];
+        var started = new Timestamp[size];
+        var statuses = new Integer[size];
+        var bodies = new String[size];
+        var durations = new Long[size];
+        for (int i = 0; i < size; i++) {
+            var success = successes.get(i);
+            ids[i] = success.attemptId();
+            deliveryIds[i] = success.claimed().id();
+            claims[i] = success.claimed().claim();
+            attempts[i] = success.attempt().attempt();
+            started[i] = Timestamp.from(success.attempt().startedAt());
+            statuses[i] = success.attempt().statusCode();
+            bodies[i] = success.attempt().responseBody();
+            durations[i] = success.attempt().durationMs();
+        }
+        template.update(con -> {
+            var statement = con.prepareStatement("""
+                    INSERT INTO webhooks.attempts (id, delivery_id, attempt, started_at, status_code, response_body,
+                        duration_ms)
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::text[],
+                        ?::int[])
+                    """);
+            statement.setArray(1, con.createArrayOf("text", ids));
+            statement.setArray(2, con.createArrayOf("text", deliveryIds));
+            statement.setArray(3, con.createArrayOf("integer", attempts));
+            statement.setArray(4, con.createArrayOf("timestamptz", started));
+            statement.setArray(5, con.createArrayOf("integer", statuses));
+            statement.setArray(6, con.createArrayOf("text", bodies));
+            statement.setArray(7, con.createArrayOf("bigint", durations));
+            return statement;
+        });
+        template.update(con -> {
+            var statement = con.prepareStatement("""
+                    UPDATE webhooks.deliveries d SET status = 'succeeded', next_attempt_at = NULL,
+                        claimed_until = NULL, claim = NULL, last_status = done.status, last_error = NULL,
+                        updated_at = ?
+                    FROM unnest(?::text[], ?::text[], ?::int[]) AS done(id, claim, status)
+                    WHERE d.id = done.id AND d.claim = done.claim
+                    """);
+            statement.setTimestamp(1, Timestamp.from(now));
+            statement.setArray(2, con.createArrayOf("text", deliveryIds));
+            statement.setArray(3, con.createArrayOf("text", claims));
+            statement.setArray(4, con.createArrayOf("integer", statuses));
+            return statement;
+        });
     }
 
     /**

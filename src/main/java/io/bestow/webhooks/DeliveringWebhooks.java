@@ -16,14 +16,17 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +52,8 @@ class DeliveringWebhooks implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveringWebhooks.class);
     private static final int BATCH = 200;
     private static final int BODY_LIMIT = 4_096;
+    private static final int ACK_BATCH = 500;
+    private static final Duration COALESCE = Duration.ofMillis(10);
 
     private final Deliveries deliveries;
     private final Endpoints endpoints;
@@ -66,8 +71,10 @@ class DeliveringWebhooks implements SmartLifecycle {
     private final Map<String, Endpoint> endpointCache = new ConcurrentHashMap<>();
     private final Semaphore signal = new Semaphore(0);
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private final BlockingQueue<Deliveries.Success> successes = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private @Nullable Thread loop;
+    private @Nullable Thread recorder;
 
     DeliveringWebhooks(
             Deliveries deliveries,
@@ -108,6 +115,32 @@ class DeliveringWebhooks implements SmartLifecycle {
     public void start() {
         running = true;
         loop = Thread.ofPlatform().daemon().name("webhook-deliveries").start(this::run);
+        recorder = Thread.ofPlatform().daemon().name("webhook-acknowledgements").start(this::acknowledge);
+    }
+
+    /** Records successful attempts in batches until stopped, and then what is left. */
+    private void acknowledge() {
+        var batch = new ArrayList<Deliveries.Success>();
+        while (running || !successes.isEmpty()) {
+            try {
+                var first = successes.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                successes.drainTo(batch, ACK_BATCH - 1);
+                var now = clock.instant();
+                transaction.executeWithoutResult(tx -> deliveries.succeeded(batch, now));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Unacknowledged, these deliveries are sent again once their claims run out: at least once.
+                log.warn("Recording {} webhook deliveries failed", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
     }
 
     @Override
@@ -120,6 +153,9 @@ class DeliveringWebhooks implements SmartLifecycle {
             }
             senders.shutdown();
             senders.awaitTermination(timeout.toSeconds() + 5, TimeUnit.SECONDS);
+            if (recorder != null) {
+                recorder.join(Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -142,6 +178,8 @@ class DeliveringWebhooks implements SmartLifecycle {
                 int claimed = poll();
                 if (claimed < BATCH) {
                     signal.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    // Wake-ups that come close together make one claim: each claim locks a page of candidates.
+                    Thread.sleep(COALESCE);
                     signal.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -239,6 +277,11 @@ class DeliveringWebhooks implements SmartLifecycle {
 
     private void record(
             Deliveries.Claimed delivery, Endpoint endpoint, Delivery.Attempt attempt, Optional<Duration> retryAfter) {
+        if (attempt.error() == null && endpoint.failingSince() == null) {
+            // The common case is acknowledged in batches: one transaction for many deliveries.
+            successes.add(new Deliveries.Success(delivery, Ids.generate("att"), attempt));
+            return;
+        }
         var now = clock.instant();
         transaction.executeWithoutResult(tx -> {
             deliveries.recordAttempt(Ids.generate("att"), delivery.id(), attempt);
@@ -269,7 +312,10 @@ class DeliveringWebhooks implements SmartLifecycle {
                     attempt.statusCode(),
                     attempt.error(),
                     now);
-            var failingSince = endpoints.markFailing(endpoint.id(), now);
+            // Only the first failure of a run writes the endpoint, so that failing deliveries do not queue on its row.
+            var failingSince = endpoint.failingSince() != null
+                    ? endpoint.failingSince()
+                    : endpoints.markFailing(endpoint.id(), now);
             if (!failingSince.plus(disableAfter).isAfter(now)) {
                 disable(delivery, endpoint, "Every delivery failed since " + failingSince, now);
             }
