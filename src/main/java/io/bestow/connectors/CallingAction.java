@@ -14,15 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -268,7 +264,7 @@ class CallingAction {
                     continue;
                 }
                 retryable = overloaded;
-                wait = retryAfter(response).orElse(backoff(retry, attempt));
+                wait = OutboundHttp.retryAfter(response, clock.instant()).orElse(backoff(retry, attempt));
             } catch (Refusal e) {
                 error = e.getMessage();
                 retryable = e.retryable;
@@ -456,26 +452,6 @@ class CallingAction {
                         loggedOutputs,
                         durationMs,
                         clock.instant()));
-    }
-
-    /** The wait a 429 or 503 asks for, in seconds or as an HTTP date. */
-    private Optional<Duration> retryAfter(HttpResponse<?> response) {
-        if (response.statusCode() != 429 && response.statusCode() != 503) {
-            return Optional.empty();
-        }
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-            } catch (NumberFormatException e) {
-                try {
-                    var at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    var wait = Duration.between(clock.instant(), at.toInstant());
-                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-                } catch (DateTimeParseException ignored) {
-                    return Optional.empty();
-                }
-            }
-        });
     }
 
     /** Exponential backoff with jitter: between half and all of initial × 2^(attempt-1), capped. */

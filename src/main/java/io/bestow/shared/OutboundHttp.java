@@ -6,8 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
@@ -58,6 +63,29 @@ public class OutboundHttp {
             }
             current = redirected(current, response.statusCode(), current.uri().resolve(location.get()));
         }
+    }
+
+    /**
+     * The wait a 429 or 503 answer asks for with {@code Retry-After}, in seconds or as an HTTP date; empty for other
+     * answers and for a value that is neither.
+     */
+    public static Optional<Duration> retryAfter(HttpResponse<?> response, Instant now) {
+        if (response.statusCode() != 429 && response.statusCode() != 503) {
+            return Optional.empty();
+        }
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+            } catch (NumberFormatException e) {
+                try {
+                    var at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                    var wait = Duration.between(now, at.toInstant());
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (DateTimeParseException ignored) {
+                    return Optional.empty();
+                }
+            }
+        });
     }
 
     private static HttpRequest redirected(HttpRequest request, int status, URI target) {

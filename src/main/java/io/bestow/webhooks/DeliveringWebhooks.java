@@ -7,15 +7,11 @@ import io.bestow.shared.OutboundRefused;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -257,7 +253,7 @@ class DeliveringWebhooks implements SmartLifecycle {
             body = text.length() > BODY_LIMIT ? text.substring(0, BODY_LIMIT) : text;
             if (status / 100 != 2) {
                 error = "The receiver answered " + status;
-                retryAfter = retryAfter(response);
+                retryAfter = OutboundHttp.retryAfter(response, clock.instant());
             }
         } catch (HttpTimeoutException e) {
             error = "No answer within " + timeout.toSeconds() + " s";
@@ -345,26 +341,6 @@ class DeliveringWebhooks implements SmartLifecycle {
             endpointCache.put(fresh.id(), fresh);
         }
         return fresh;
-    }
-
-    /** The wait a 429 or 503 asks for, in seconds or as an HTTP date. */
-    private Optional<Duration> retryAfter(HttpResponse<?> response) {
-        if (response.statusCode() != 429 && response.statusCode() != 503) {
-            return Optional.empty();
-        }
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-            } catch (NumberFormatException e) {
-                try {
-                    var at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    var wait = Duration.between(clock.instant(), at.toInstant());
-                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-                } catch (DateTimeParseException ignored) {
-                    return Optional.empty();
-                }
-            }
-        });
     }
 
     /** {@code 250ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT5M}). */
