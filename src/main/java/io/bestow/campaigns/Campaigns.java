@@ -2,6 +2,7 @@ package io.bestow.campaigns;
 
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -69,8 +70,8 @@ class Campaigns {
         params.put("campaignType", c.campaignType());
         params.put("type", c.type());
         params.put("voucher", json.writeValueAsString(c.voucher()));
-        params.put("start", timestamp(c.startDate()));
-        params.put("expiration", timestamp(c.expirationDate()));
+        params.put("start", SqlTimes.timestamp(c.startDate()));
+        params.put("expiration", SqlTimes.timestamp(c.expirationDate()));
         params.put("active", c.active());
         params.put("joinOnce", c.joinOnce());
         params.put("rules", json.writeValueAsString(c.rules()));
@@ -151,8 +152,8 @@ class Campaigns {
                 rs.getString("campaign_type"),
                 rs.getString("type"),
                 json.readValue(rs.getString("voucher"), VoucherTemplate.class),
-                instant(rs.getTimestamp("start_date")),
-                instant(rs.getTimestamp("expiration_date")),
+                SqlTimes.instant(rs.getTimestamp("start_date")),
+                SqlTimes.instant(rs.getTimestamp("expiration_date")),
                 rs.getBoolean("active"),
                 rs.getBoolean("join_once"),
                 json.readValue(rs.getString("rules"), new TypeReference<List<Rule>>() {}),
@@ -164,13 +165,5 @@ class Campaigns {
                 rs.getString("generation"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
-    }
-
-    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -6,6 +6,7 @@ import io.bestow.campaigns.VoucherTemplate;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -236,8 +237,8 @@ class Vouchers {
         params.put("giftBalance", v.gift() == null ? null : v.gift().balance());
         params.put("currency", v.currency());
         params.put("quantity", v.redemptionQuantity());
-        params.put("start", timestamp(v.startDate()));
-        params.put("expiration", timestamp(v.expirationDate()));
+        params.put("start", SqlTimes.timestamp(v.startDate()));
+        params.put("expiration", SqlTimes.timestamp(v.expirationDate()));
         params.put("active", v.active());
         params.put("referral", v.isReferralCode());
         params.put("holder", v.holderId());
@@ -263,8 +264,8 @@ class Vouchers {
                 (Integer) rs.getObject("redemption_quantity"),
                 rs.getInt("redeemed_quantity"),
                 rs.getLong("redeemed_amount"),
-                instant(rs.getTimestamp("start_date")),
-                instant(rs.getTimestamp("expiration_date")),
+                SqlTimes.instant(rs.getTimestamp("start_date")),
+                SqlTimes.instant(rs.getTimestamp("expiration_date")),
                 rs.getBoolean("active"),
                 rs.getBoolean("is_referral_code"),
                 rs.getString("holder_id"),
@@ -272,13 +273,5 @@ class Vouchers {
                 rs.getInt("publish_count"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
-    }
-
-    static @Nullable Timestamp timestamp(@Nullable Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -3,10 +3,10 @@ package io.bestow.connectors;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.Secrets;
+import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,8 +137,8 @@ class Connectors {
                                 json.writeValueAsString(c.authentication().secrets())));
         params.put("access", c.accessToken() == null ? null : secrets.encrypt(c.accessToken()));
         params.put("refresh", c.refreshToken() == null ? null : secrets.encrypt(c.refreshToken()));
-        params.put("expires", timestamp(c.tokenExpiresAt()));
-        params.put("authorized", timestamp(c.authorizedAt()));
+        params.put("expires", SqlTimes.timestamp(c.tokenExpiresAt()));
+        params.put("authorized", SqlTimes.timestamp(c.authorizedAt()));
         params.put("rateLimit", c.rateLimitPerSecond());
         params.put("inbound", c.inbound() == null ? null : json.writeValueAsString(c.inbound()));
         params.put(
@@ -165,8 +165,8 @@ class Connectors {
                 auth,
                 decrypt(rs.getBytes("access_token")),
                 decrypt(rs.getBytes("refresh_token")),
-                instant(rs.getTimestamp("token_expires_at")),
-                instant(rs.getTimestamp("authorized_at")),
+                SqlTimes.instant(rs.getTimestamp("token_expires_at")),
+                SqlTimes.instant(rs.getTimestamp("authorized_at")),
                 (Integer) rs.getObject("rate_limit_per_second"),
                 inbound(rs.getString("inbound"), rs.getBytes("inbound_secret")),
                 json.readValue(rs.getString("metadata"), OBJECTS),
@@ -205,13 +205,5 @@ class Connectors {
 
     private @Nullable String decrypt(byte @Nullable [] sealed) {
         return sealed == null ? null : secrets.decrypt(sealed);
-    }
-
-    static @Nullable Timestamp timestamp(@Nullable Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -2,6 +2,7 @@ package io.bestow.identity;
 
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -88,7 +89,7 @@ class ApiKeys {
                         new ProjectId(rs.getString("project_id")),
                         rs.getString("token_hash"),
                         Role.of(rs.getString("role")),
-                        Projects.instant(rs.getTimestamp("last_used_at"))))
+                        SqlTimes.instant(rs.getTimestamp("last_used_at"))))
                 .optional();
     }
 
@@ -118,7 +119,7 @@ class ApiKeys {
                 rs.getString("token_last4"),
                 Role.of(rs.getString("role")),
                 rs.getTimestamp("created_at").toInstant(),
-                Projects.instant(rs.getTimestamp("revoked_at")),
-                Projects.instant(rs.getTimestamp("last_used_at")));
+                SqlTimes.instant(rs.getTimestamp("revoked_at")),
+                SqlTimes.instant(rs.getTimestamp("last_used_at")));
     }
 }

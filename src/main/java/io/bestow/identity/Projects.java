@@ -4,7 +4,6 @@ import io.bestow.shared.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -54,9 +53,5 @@ class Projects {
                 new ProjectId(rs.getString("id")),
                 rs.getString("name"),
                 rs.getTimestamp("created_at").toInstant());
-    }
-
-    static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

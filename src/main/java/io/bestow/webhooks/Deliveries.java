@@ -2,6 +2,7 @@ package io.bestow.webhooks;
 
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -173,7 +174,7 @@ class Deliveries {
                         """)
                         .params(
                                 status,
-                                Endpoints.timestamp(nextAttemptAt),
+                                SqlTimes.timestamp(nextAttemptAt),
                                 statusCode,
                                 error,
                                 Timestamp.from(now),
@@ -304,7 +305,7 @@ class Deliveries {
                 rs.getString("event_type"),
                 rs.getString("status"),
                 rs.getInt("attempts"),
-                Endpoints.instant(rs.getTimestamp("next_attempt_at")),
+                SqlTimes.instant(rs.getTimestamp("next_attempt_at")),
                 (Integer) rs.getObject("last_status"),
                 rs.getString("last_error"),
                 rs.getTimestamp("created_at").toInstant(),

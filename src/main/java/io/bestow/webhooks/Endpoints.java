@@ -3,6 +3,7 @@ package io.bestow.webhooks;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.Secrets;
+import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -159,8 +160,8 @@ class Endpoints {
         params.put("maxInFlight", e.maxInFlight());
         params.put("secret", secrets.encrypt(e.signingSecret()));
         params.put("previous", e.previousSecret() == null ? null : secrets.encrypt(e.previousSecret()));
-        params.put("previousUntil", timestamp(e.previousSecretUntil()));
-        params.put("failingSince", timestamp(e.failingSince()));
+        params.put("previousUntil", SqlTimes.timestamp(e.previousSecretUntil()));
+        params.put("failingSince", SqlTimes.timestamp(e.failingSince()));
         params.put("metadata", json.writeValueAsString(e.metadata()));
         params.put("created", Timestamp.from(e.createdAt()));
         params.put("updated", Timestamp.from(e.updatedAt()));
@@ -181,18 +182,10 @@ class Endpoints {
                 rs.getInt("max_in_flight"),
                 secrets.decrypt(rs.getBytes("secret")),
                 previous == null ? null : secrets.decrypt(previous),
-                instant(rs.getTimestamp("previous_secret_until")),
-                instant(rs.getTimestamp("failing_since")),
+                SqlTimes.instant(rs.getTimestamp("previous_secret_until")),
+                SqlTimes.instant(rs.getTimestamp("failing_since")),
                 json.readValue(rs.getString("metadata"), new TypeReference<Map<String, Object>>() {}),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
-    }
-
-    static @Nullable Timestamp timestamp(@Nullable Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }
