@@ -6,6 +6,7 @@ import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.RequestBodies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ActionManagement {
 
-    private static final Set<String> FIELDS = Set.of(
+    static final Set<String> FIELDS = Set.of(
             "name",
             "description",
             "connector_id",
@@ -410,17 +411,7 @@ public class ActionManagement {
     }
 
     private static @Nullable String text(JsonNode body, String field, @Nullable String fallback) {
-        var value = body.get(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw invalid(field, "must be a string");
-        }
-        return value.asString();
+        return RequestBodies.text(body, field, fallback, ActionManagement::invalid);
     }
 
     static ApiException invalid(String field, String problem) {

@@ -6,6 +6,7 @@ import io.bestow.shared.Expressions;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.RequestBodies;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -353,17 +354,7 @@ public class ConnectorManagement {
     }
 
     private static @Nullable String text(JsonNode body, String field, @Nullable String fallback) {
-        var value = body.get(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw ConnectorAuth.invalid(field, "must be a string");
-        }
-        return value.asString();
+        return RequestBodies.text(body, field, fallback, ConnectorAuth::invalid);
     }
 
     private static ApiException duplicateName(String name) {

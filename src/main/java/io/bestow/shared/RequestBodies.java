@@ -1,11 +1,13 @@
 package io.bestow.shared;
 
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Binds request bodies to records, answering a field of the wrong type with a 422 that names the field. */
+/** Reads request bodies: binds them to records, or reads single fields, answering a field of the wrong type with a 422 that names the field. */
 public final class RequestBodies {
 
     private RequestBodies() {}
@@ -29,5 +31,25 @@ public final class RequestBodies {
             throw ApiException.invalid(
                     "The " + what + " has a field of the wrong type: " + field, Map.of(field, "has the wrong type"));
         }
+    }
+
+    /**
+     * A string field of a body: the fallback when the field is absent, null when it is null.
+     *
+     * @param invalid the error for a field of the wrong type, from the field's name and what is wrong with it
+     */
+    public static @Nullable String text(
+            JsonNode body, String field, @Nullable String fallback, BiFunction<String, String, ApiException> invalid) {
+        var value = body.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw invalid.apply(field, "must be a string");
+        }
+        return value.asString();
     }
 }

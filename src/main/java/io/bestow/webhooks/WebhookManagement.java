@@ -6,6 +6,7 @@ import io.bestow.shared.Expressions;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.RequestBodies;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -304,17 +305,7 @@ public class WebhookManagement {
     }
 
     private static @Nullable String text(JsonNode body, String field, @Nullable String fallback) {
-        var value = body.get(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw invalid(field, "must be a string");
-        }
-        return value.asString();
+        return RequestBodies.text(body, field, fallback, WebhookManagement::invalid);
     }
 
     private static ApiException invalid(String field, String problem) {
