@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,19 +27,10 @@ public class ConnectorDefinitions {
 
     private static final Set<String> CONNECTOR_FIELDS =
             Set.of("name", "description", "base_url", "content_type", "auth", "rate_limit_per_second", "metadata");
-    private static final Set<String> ACTION_FIELDS = Set.of(
-            "name",
-            "description",
-            "method",
-            "url",
-            "headers",
-            "query",
-            "body",
-            "outputs",
-            "timeout_ms",
-            "retry",
-            "idempotency_header",
-            "sample");
+    /** What a definition keeps of an action: its settings, without its connector and the object type. */
+    private static final Set<String> ACTION_FIELDS = ActionManagement.FIELDS.stream()
+            .filter(field -> !field.equals("connector_id") && !field.equals("object"))
+            .collect(Collectors.toUnmodifiableSet());
 
     private final ConnectorManagement connectors;
     private final ActionManagement actions;
