@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -92,7 +93,7 @@ class DeliveringWebhooks implements SmartLifecycle {
         this.clock = clock;
         this.schedule = Arrays.stream(schedule.split(","))
                 .map(String::trim)
-                .map(DeliveringWebhooks::duration)
+                .map(DurationStyle::detectAndParse)
                 .toList();
         this.lease = lease;
         this.pollInterval = pollInterval;
@@ -341,23 +342,5 @@ class DeliveringWebhooks implements SmartLifecycle {
             endpointCache.put(fresh.id(), fresh);
         }
         return fresh;
-    }
-
-    /** {@code 250ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT5M}). */
-    static Duration duration(String text) {
-        if (text.startsWith("P") || text.startsWith("p")) {
-            return Duration.parse(text);
-        }
-        if (text.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-        }
-        var amount = Long.parseLong(text.substring(0, text.length() - 1));
-        return switch (text.charAt(text.length() - 1)) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            case 'd' -> Duration.ofDays(amount);
-            default -> throw new IllegalArgumentException("Not a duration: " + text);
-        };
     }
 }
