@@ -1,5 +1,6 @@
 package io.bestow.connectors;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -45,13 +46,42 @@ final class ResponseMapping {
         return JsonPointer.compile(pointer.toString());
     }
 
-    /** Each named output's value, or null where the response has nothing at its path. */
+    /**
+     * Each named output's value as a plain Java value (a string, number, boolean, list or map), or null where the
+     * response has nothing at its path.
+     */
     static Map<String, @Nullable Object> outputs(Map<String, String> mapping, @Nullable JsonNode response) {
         var outputs = new LinkedHashMap<String, @Nullable Object>();
         mapping.forEach((name, path) -> {
             var node = response == null ? null : response.at(pointer(path));
-            outputs.put(name, node == null || node.isMissingNode() || node.isNull() ? null : node);
+            outputs.put(name, node == null ? null : plain(node));
         });
         return outputs;
+    }
+
+    private static @Nullable Object plain(JsonNode node) {
+        if (node.isString()) {
+            return node.asString();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.asLong() : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (node.isArray()) {
+            var list = new ArrayList<@Nullable Object>();
+            node.forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        if (node.isObject()) {
+            var map = new LinkedHashMap<String, @Nullable Object>();
+            node.properties().forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+            return map;
+        }
+        return null;
     }
 }

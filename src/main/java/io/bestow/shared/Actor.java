@@ -1,6 +1,7 @@
 package io.bestow.shared;
 
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -37,6 +38,16 @@ public record Actor(ProjectId projectId, Kind kind, String id, boolean admin) im
             case Carrier carrier -> Optional.of(carrier.actor());
             case null, default -> Optional.empty();
         };
+    }
+
+    /** Who acted, as audit records name it: {@code api_key:<id>}, {@code user:<id>} or {@code system}. */
+    public String label() {
+        return kind == Kind.SYSTEM ? "system" : kind.name().toLowerCase(Locale.ROOT) + ":" + id;
+    }
+
+    /** The label of the current request's actor, or {@code system} outside a request. */
+    public static String currentLabel() {
+        return current().map(Actor::label).orElse("system");
     }
 
     /** The event source this actor stands for, as written into event metadata. */

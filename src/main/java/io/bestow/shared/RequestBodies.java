@@ -1,6 +1,9 @@
 package io.bestow.shared;
 
+import java.util.Currency;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -51,5 +54,62 @@ public final class RequestBodies {
             throw invalid.apply(field, "must be a string");
         }
         return value.asString();
+    }
+
+    /**
+     * Checks that the body is an object with no fields but these.
+     *
+     * @param what the resource, for messages: "budget", "gift"
+     */
+    public static void expectFields(JsonNode body, Set<String> fields, String what) {
+        if (!body.isObject()) {
+            throw ApiException.invalid("The " + what + " must be a JSON object", null);
+        }
+        for (var name : body.propertyNames()) {
+            if (!fields.contains(name)) {
+                throw invalid(what, name, "is not a " + what + " field");
+            }
+        }
+    }
+
+    /** A string field of a resource's body: the fallback when absent, null when null. */
+    public static @Nullable String text(JsonNode body, String field, @Nullable String fallback, String what) {
+        return text(body, field, fallback, (name, problem) -> invalid(what, name, problem));
+    }
+
+    /**
+     * A money amount (integer minor units, zero or more) of a resource's body: the fallback when absent, null when
+     * null.
+     */
+    public static @Nullable Long amount(JsonNode body, String field, @Nullable Long fallback, String what) {
+        var value = body.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw invalid(what, field, "must be a whole number of minor units, 0 or more (1000 is 10.00)");
+        }
+        return value.asLong();
+    }
+
+    /** A required ISO 4217 currency code of a resource's body, upper-cased; the fallback when absent. */
+    public static String currency(JsonNode body, String field, @Nullable String fallback, String what) {
+        var code = text(body, field, fallback, what);
+        if (code == null) {
+            throw invalid(what, field, "is required: an ISO 4217 code such as USD");
+        }
+        try {
+            return Currency.getInstance(code.trim().toUpperCase(Locale.ROOT)).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            throw invalid(what, field, "must be an ISO 4217 code such as USD");
+        }
+    }
+
+    /** The 422 for one field of a resource's body: "The budget's currency must be …". */
+    public static ApiException invalid(String what, String field, String problem) {
+        return ApiException.invalid("The " + what + "'s " + field + " " + problem, Map.of(field, problem));
     }
 }
