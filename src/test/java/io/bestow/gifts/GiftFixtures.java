@@ -41,6 +41,29 @@ public record GiftFixtures(TestApi api) {
                 """.formatted(Ids.random(4), cost, shipping)));
     }
 
+    /**
+     * A gift (costing 10.00, provider reference {@code touch-42}) fulfilled through a Sendoso-style external action
+     * at {@code baseUrl}: {@code POST /api/v3/send}, no retries of its own, the answer's {@code send_id} as output.
+     */
+    public JsonNode connectorGift(String type, String baseUrl) {
+        var connector = created(api.post("/v1/connectors", """
+                {"name": "Gifting %s", "base_url": "%s", "auth": {"type": "none"}}
+                """.formatted(Ids.random(4), baseUrl)));
+        var action = created(api.post(
+                "/v1/actions", """
+                {"name": "Send touch %s", "connector_id": "%s", "method": "POST", "url": "/api/v3/send",
+                 "retry": {"max_attempts": 1},
+                 "body": "{\\"touch_id\\": \\"{{ gift.touch_id }}\\", \\"email\\": \\"{{ customer.email }}\\", \\"country\\": \\"{{ customer.address.country }}\\", \\"confirm_address\\": {{ confirm_address | json }}, \\"message\\": \\"{{ message }}\\"}",
+                 "outputs": {"send_id": "$.send_id"}}
+                """.formatted(Ids.random(4), connector.get("id").asString())));
+        var shipping = type.equals("PHYSICAL") ? ", \"ships_to\": [\"DE\"]" : "";
+        return created(
+                api.post("/v1/gifts", """
+                {"name": "Touch", "type": "%s", "cost": 1000, "currency": "USD", "provider": "connector",
+                 "action_id": "%s", "provider_ref": "touch-42"%s}
+                """.formatted(type, action.get("id").asString(), shipping)));
+    }
+
     /** A customer with every field a physical gift needs, living in Germany. */
     public String recipient() {
         var sourceId = "r-" + Ids.random(8);

@@ -147,7 +147,7 @@ class SendsIntegrationTests {
     @Test
     void handsSendsToAnExternalGiftingApiAndAppliesEachProviderUpdateOnce() {
         provider.stubFor(post("/api/v3/send").willReturn(okJson("{\"send_id\": \"sendoso-77\"}")));
-        var gift = connectorGift("PHYSICAL");
+        var gift = gifts.connectorGift("PHYSICAL", provider.baseUrl());
         var budget = gifts.budget(10_000);
         var recipient = gifts.recipient();
 
@@ -211,7 +211,7 @@ class SendsIntegrationTests {
                 .inScenario("flaky")
                 .whenScenarioStateIs("up")
                 .willReturn(okJson("{\"send_id\": \"sendoso-1\"}")));
-        var gift = connectorGift("EGIFT");
+        var gift = gifts.connectorGift("EGIFT", provider.baseUrl());
         var budget = gifts.budget(10_000);
 
         var send = gifts.sent(gift, budget, gifts.recipient());
@@ -309,7 +309,7 @@ class SendsIntegrationTests {
     @Test
     void cancellingReleasesTheHoldAndExpiryReleasesUnclaimedEGifts() {
         provider.stubFor(post("/api/v3/send").willReturn(okJson("{}")));
-        var gift = connectorGift("EGIFT");
+        var gift = gifts.connectorGift("EGIFT", provider.baseUrl());
         var budget = gifts.budget(3000);
         var cancelled = gifts.sent(gift, budget, gifts.recipient());
         var expiring = gifts.sent(gift, budget, gifts.recipient());
@@ -406,25 +406,6 @@ class SendsIntegrationTests {
                         .get("status")
                         .asString())
                 .isEqualTo("created");
-    }
-
-    private JsonNode connectorGift(String type) {
-        var connector = gifts.created(api.post("/v1/connectors", """
-                {"name": "Gifting %s", "base_url": "%s", "auth": {"type": "none"}}
-                """.formatted(type, provider.baseUrl())));
-        var action = gifts.created(
-                api.post("/v1/actions", """
-                {"name": "Send touch %s", "connector_id": "%s", "method": "POST", "url": "/api/v3/send",
-                 "retry": {"max_attempts": 1},
-                 "body": "{\\"touch_id\\": \\"{{ gift.touch_id }}\\", \\"email\\": \\"{{ customer.email }}\\", \\"country\\": \\"{{ customer.address.country }}\\", \\"confirm_address\\": {{ confirm_address | json }}, \\"message\\": \\"{{ message }}\\"}",
-                 "outputs": {"send_id": "$.send_id"}}
-                """.formatted(type, connector.get("id").asString())));
-        var shipping = type.equals("PHYSICAL") ? ", \"ships_to\": [\"DE\"]" : "";
-        return gifts.created(
-                api.post("/v1/gifts", """
-                {"name": "Touch", "type": "%s", "cost": 1000, "currency": "USD", "provider": "connector",
-                 "action_id": "%s", "provider_ref": "touch-42"%s}
-                """.formatted(type, action.get("id").asString(), shipping)));
     }
 
     private JsonNode awaitStatus(JsonNode send, String status) {
