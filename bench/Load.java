@@ -61,7 +61,9 @@ public class Load {
             new Scenario("upsert_customer", 200, Scenario.ANY, api -> (w, n) -> upsertCustomer(api, w, n)),
             new Scenario("create_user_idempotent", 201, Scenario.ANY, api -> (w, n) -> createUser(api, w, n)),
             new Scenario("redeem_code", 200, Scenario.ANY, api -> prepareRedemptions(api, false)),
-            new Scenario("redeem_shared_code", 200, Scenario.ANY, api -> prepareRedemptions(api, true)));
+            new Scenario("redeem_shared_code", 200, Scenario.ANY, api -> prepareRedemptions(api, true)),
+            new Scenario("send_gift_shared_budget", 201, Load::isFunded, api -> prepareSends(api, 1)),
+            new Scenario("send_gift_100_budgets", 201, Load::isFunded, api -> prepareSends(api, 100)));
 
     /** Distinct customers each worker cycles through in upsert_customer: its first pass creates, later ones update. */
     static final int CUSTOMERS_PER_WORKER = 1000;
@@ -226,6 +228,61 @@ public class Load {
                                 + " \"order\": {\"amount\": 10000}}",
                         Json.string(codes[worker]),
                         Json.string("redeemer-" + worker + "-" + (n % REDEEMERS_PER_WORKER))));
+    }
+
+    /** Recipients the gift-send scenarios cycle through: customers with every field an e-gift needs. */
+    static final int RECIPIENTS = 100;
+
+    /** Enough money that no send of a run waits for funds: 10,000,000,000.00. */
+    static final long BUDGET = 1_000_000_000_000L;
+
+    /**
+     * POST /v1/sends of a 10.00 sandbox e-gift to one of RECIPIENTS customers, from one shared budget (budgets=1: the
+     * hot-row case, where every send queues for the budget's row lock) or from one of 100 budgets. Each budget holds
+     * BUDGET, so every send must come back funded ({@code "status": "created"}); any other answer is an error.
+     */
+    private static RequestFactory prepareSends(Api api, int budgets) throws IOException, InterruptedException {
+        var gift = api.createdId(api.postJson(
+                "/v1/gifts",
+                "{\"name\": \"Bench coffee\", \"type\": \"EGIFT\", \"cost\": 1000, \"currency\": \"USD\"}"));
+        var budgetIds = new String[budgets];
+        for (int i = 0; i < budgets; i++) {
+            budgetIds[i] = api.createdId(api.postJson(
+                    "/v1/budgets",
+                    String.format(
+                            Locale.ROOT,
+                            "{\"name\": \"Bench %d\", \"owner\": {\"type\": \"team\", \"id\": %s},"
+                                    + " \"currency\": \"USD\"}",
+                            i,
+                            Json.string(api.unique(i, 0)))));
+            api.createdId(api.postJson("/v1/budgets/" + budgetIds[i] + "/top-ups", "{\"amount\": " + BUDGET + "}"));
+        }
+        var recipients = new String[RECIPIENTS];
+        for (int i = 0; i < RECIPIENTS; i++) {
+            recipients[i] = api.unique(0, i);
+            api.expect(
+                    api.postJson(
+                            "/v1/customers",
+                            String.format(
+                                    Locale.ROOT,
+                                    "{\"source_id\": %s, \"first_name\": \"Bench\", \"last_name\": \"Recipient\","
+                                            + " \"email\": %s}",
+                                    Json.string(recipients[i]),
+                                    Json.string(recipients[i] + "@bench.local"))),
+                    200);
+        }
+        return (worker, n) -> api.postJson(
+                "/v1/sends",
+                String.format(
+                        Locale.ROOT,
+                        "{\"gift_id\": %s, \"budget_id\": %s, \"recipient\": {\"source_id\": %s}}",
+                        Json.string(gift),
+                        Json.string(budgetIds[(int) ((worker + n) % budgets)]),
+                        Json.string(recipients[(int) ((worker * 7 + n) % RECIPIENTS)])));
+    }
+
+    private static boolean isFunded(HttpResponse<String> response) {
+        return response.body().contains("\"status\":\"created\"");
     }
 
     // ---------------------------------------------------------------- measurement
@@ -441,6 +498,17 @@ public class Load {
                     .header("Idempotency-Key", idempotencyKey)
                     .POST(HttpRequest.BodyPublishers.ofString(json))
                     .build();
+        }
+
+        /** Sends a setup request that must create something (200 or 201), and answers the id it was given. */
+        String createdId(HttpRequest request) throws IOException, InterruptedException {
+            var response = client().send(request, HttpResponse.BodyHandlers.ofString());
+            var id = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
+            if ((response.statusCode() != 200 && response.statusCode() != 201) || !id.find()) {
+                throw new IllegalStateException("Setup request " + request.method() + " " + request.uri() + " got "
+                        + response.statusCode() + errorBody(response));
+            }
+            return id.group(1);
         }
 
         /** Sends a setup request and fails the run unless it gets the expected status. */

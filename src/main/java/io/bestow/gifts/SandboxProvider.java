@@ -1,15 +1,13 @@
 package io.bestow.gifts;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.TaskInstance;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.bestow.customers.Customer;
 import io.bestow.shared.ProjectId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,23 +16,17 @@ import org.springframework.stereotype.Component;
 /**
  * The built-in provider for demos and tests: it fulfils nothing, but walks each send through its statuses, one step
  * every {@code bestow.gifts.sandbox.step}, as a recipient and a carrier would (e-gift: clicked, claimed; physical:
- * clicked and address confirmed when asked, then processed, shipped, delivered). Each step is a persistent task and
- * a status update with its own event id, so a restart or a repeated step changes nothing twice.
+ * clicked and address confirmed when asked, then processed, shipped, delivered). A recurring sweep moves every send
+ * that has stood still for a step; each step is a status update with its own event id, so a step repeated after a
+ * crash changes nothing twice.
  */
 @Component
 class SandboxProvider implements FulfilmentProvider {
 
-    static final String STEP_TASK = "sandbox-gift-step";
-
-    private final ObjectProvider<SchedulerClient> scheduler;
     private final Clock clock;
     private final Duration step;
 
-    SandboxProvider(
-            ObjectProvider<SchedulerClient> scheduler,
-            Clock clock,
-            @Value("${bestow.gifts.sandbox.step:1m}") Duration step) {
-        this.scheduler = scheduler;
+    SandboxProvider(Clock clock, @Value("${bestow.gifts.sandbox.step:1m}") Duration step) {
         this.clock = clock;
         this.step = step;
     }
@@ -46,7 +38,6 @@ class SandboxProvider implements FulfilmentProvider {
 
     @Override
     public String dispatch(ProjectId project, Send send, Gift gift, Customer recipient) {
-        schedule(project, send.id(), path(send).getFirst());
         return "sandbox_" + send.id();
     }
 
@@ -65,43 +56,39 @@ class SandboxProvider implements FulfilmentProvider {
                 : List.of(SendStatus.PROCESSED, SendStatus.SHIPPED, SendStatus.DELIVERED);
     }
 
-    private void schedule(ProjectId project, String sendId, SendStatus status) {
-        scheduler
-                .getObject()
-                .scheduleIfNotExists(
-                        new TaskInstance<>(STEP_TASK, sendId + ":" + status.value(), project.value()),
-                        clock.instant().plus(step));
+    /** Moves every sandbox send that stood still for a step one status on; how many it moved. */
+    int walk(SendManagement sends) {
+        int moved = 0;
+        for (var due : sends.sandboxDue(clock.instant().minus(step), 200)) {
+            var project = new ProjectId(due.getKey());
+            var send = sends.send(project, due.getValue());
+            var path = path(send);
+            var next = path.get(path.indexOf(send.status()) + 1);
+            if (send.status().canMoveTo(next, send.giftType(), send.confirmAddress())) {
+                sends.report(
+                        project,
+                        send.id(),
+                        next,
+                        "provider:sandbox",
+                        "sandbox-" + send.id() + "-" + next.value(),
+                        null);
+                moved++;
+            }
+        }
+        return moved;
     }
 
-    /** Reports one step and schedules the next, unless the send went elsewhere (cancelled, say) meanwhile. */
-    void step(SendManagement sends, ProjectId project, String sendId, SendStatus status) {
-        var send = sends.send(project, sendId);
-        if (send.status() != status && !send.status().canMoveTo(status, send.giftType(), send.confirmAddress())) {
-            return;
-        }
-        sends.report(project, sendId, status, "provider:sandbox", "sandbox-" + sendId + "-" + status.value(), null);
-        var path = path(send);
-        int next = path.indexOf(status) + 1;
-        if (next < path.size()) {
-            schedule(project, sendId, path.get(next));
-        }
-    }
-
-    /** The persistent task behind each sandbox step. */
+    /** The recurring sweep behind the walk. */
     @Configuration(proxyBeanMethods = false)
-    static class Task {
+    static class Walk {
 
         @Bean
-        OneTimeTask<String> sandboxGiftStep(SandboxProvider sandbox, SendManagement sends) {
-            return Tasks.oneTime(STEP_TASK, String.class).execute((instance, context) -> {
-                var id = instance.getId();
-                int colon = id.lastIndexOf(':');
-                sandbox.step(
-                        sends,
-                        new ProjectId(instance.getData()),
-                        id.substring(0, colon),
-                        SendStatus.parse(id.substring(colon + 1)).orElseThrow());
-            });
+        RecurringTask<Void> walkSandboxSends(
+                SandboxProvider sandbox,
+                SendManagement sends,
+                @Value("${bestow.gifts.sandbox.step:1m}") Duration step) {
+            return Tasks.recurring("walk-sandbox-sends", FixedDelay.of(step.dividedBy(2)))
+                    .execute((instance, context) -> sandbox.walk(sends));
         }
     }
 }

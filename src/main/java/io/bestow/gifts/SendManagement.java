@@ -1,7 +1,5 @@
 package io.bestow.gifts;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import io.bestow.budgets.Budget;
 import io.bestow.budgets.BudgetManagement;
 import io.bestow.customers.Customer;
@@ -16,12 +14,14 @@ import io.bestow.shared.ProjectId;
 import io.bestow.shared.RequestBodies;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +29,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -67,7 +69,7 @@ public class SendManagement {
     private final BudgetManagement budgets;
     private final CustomerManagement customers;
     private final IdentityManagement identity;
-    private final ObjectProvider<SchedulerClient> scheduler;
+    private final ObjectProvider<Dispatching> dispatching;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
@@ -80,9 +82,9 @@ public class SendManagement {
             BudgetManagement budgets,
             CustomerManagement customers,
             IdentityManagement identity,
-            ObjectProvider<SchedulerClient> scheduler,
+            ObjectProvider<Dispatching> dispatching,
             ApplicationEventPublisher events,
-            TransactionTemplate transaction,
+            PlatformTransactionManager transactions,
             JsonMapper json,
             Clock clock,
             @Value("${bestow.gifts.claim-expiry:30d}") Duration claimExpiry) {
@@ -91,9 +93,12 @@ public class SendManagement {
         this.budgets = budgets;
         this.customers = customers;
         this.identity = identity;
-        this.scheduler = scheduler;
+        this.dispatching = dispatching;
         this.events = events;
-        this.transaction = transaction;
+        // Nested: inside a caller's transaction a send that finds the money gone rolls back to a savepoint and is
+        // written again as pending, without spoiling the caller's work; on its own it is a transaction of its own.
+        this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.json = json;
         this.clock = clock;
         this.claimExpiry = claimExpiry;
@@ -226,11 +231,8 @@ public class SendManagement {
         var send = draft.withStatus(status, funded && draft.cost() > 0 ? funds : Send.NO_FUNDS, now);
         var expiring = funded && expires(send) ? send.withExpiry(now.plus(expiresIn)) : send.withExpiry(null);
         return Objects.requireNonNull(transaction.execute(tx -> {
-            sends.insert(project, expiring);
+            sends.insert(project, expiring, funded ? now : null);
             transition(project, expiring, null, Actor.currentLabel(), null, null, Map.of(), recipient);
-            if (funded) {
-                scheduleDispatch(project, expiring.id());
-            }
             if (status == SendStatus.PENDING_FUNDS) {
                 budgets.noticeShortfall(project, budget.id());
             }
@@ -239,6 +241,9 @@ public class SendManagement {
                     && budgets.hold(project, budget, expiring.id(), expiring.cost(), recipient.id())
                             == BudgetManagement.HoldOutcome.INSUFFICIENT_FUNDS) {
                 throw new FundsShort();
+            }
+            if (funded) {
+                dispatching.getObject().afterCommit(project, expiring.id());
             }
             return expiring;
         }));
@@ -413,7 +418,7 @@ public class SendManagement {
                 change.details(),
                 recipient);
         if (next == SendStatus.APPROVED) {
-            scheduleDispatch(project, moved.id());
+            dispatching.getObject().afterCommit(project, moved.id());
         }
         return new Reported(moved, false, true);
     }
@@ -500,25 +505,37 @@ public class SendManagement {
         events.publishEvent(new SendStatusChanged(EventMeta.of(project, clock), send, from));
     }
 
-    static final String DISPATCH_TASK = "dispatch-gift-send";
+    /** Takes the send's hand-over if it is due and no other node has it; see {@link Dispatching}. */
+    Optional<Sends.Taken> takeDispatch(ProjectId project, String id, Instant now, Instant leaseUntil) {
+        return sends.takeDispatch(project, id, now, leaseUntil);
+    }
 
-    /** Hands the send to its provider after this transaction commits, on whichever node picks the task up. */
-    private void scheduleDispatch(ProjectId project, String sendId) {
-        scheduler
-                .getObject()
-                .scheduleIfNotExists(new TaskInstance<>(DISPATCH_TASK, sendId, project.value()), clock.instant());
+    List<Map.Entry<String, String>> dueDispatches(int limit) {
+        return sends.dueDispatches(clock.instant(), limit);
     }
 
     /** Notes that the provider accepted the send. */
-    @Transactional
     void dispatched(ProjectId project, String id, @Nullable String providerReference) {
         sends.dispatched(project, id, providerReference, clock.instant());
     }
 
-    /** Notes a failed attempt to hand the send to its provider; it is retried. */
+    /** Notes a failed hand-over, to retry at {@code retryAt} (never, when null). */
+    void dispatchFailed(ProjectId project, String id, String error, @Nullable Instant retryAt) {
+        sends.dispatchFailed(project, id, error, retryAt);
+    }
+
+    /** Fails a send its provider never took; its money goes back. */
     @Transactional
-    void dispatchFailed(ProjectId project, String id, String error) {
-        sends.dispatchFailed(project, id, error, clock.instant());
+    void giveUp(ProjectId project, String id, String reason) {
+        var send = send(project, id);
+        if (send.status().canMoveTo(SendStatus.FAILED, send.giftType(), send.confirmAddress())) {
+            move(project, id, SendStatus.FAILED, Change.by("system").because(reason));
+        }
+    }
+
+    /** The sandbox provider's sends that last moved before {@code before} and can still move on. */
+    List<Map.Entry<String, String>> sandboxDue(Instant before, int limit) {
+        return sends.sandboxDue(before, limit);
     }
 
     /**

@@ -34,24 +34,34 @@ class Sends {
         this.json = json;
     }
 
-    void insert(ProjectId project, Send send) {
+    /** Inserts a new send, due to be handed to its provider at {@code dispatchAt} (null: not yet, it is pending). */
+    void insert(ProjectId project, Send send, @Nullable Instant dispatchAt) {
+        var params = params(project, send);
+        params.put("dispatchAt", SqlTimes.timestamp(dispatchAt));
         jdbc.sql("""
                         INSERT INTO gifts.sends (id, project_id, gift_id, gift_type, customer_id, sender_id, budget_id,
                             campaign, message, confirm_address, address, status, cost, currency, funds, provider,
-                            expires_at, metadata, created_at, updated_at)
+                            dispatch_at, expires_at, metadata, created_at, updated_at)
                         VALUES (:id, :project, :gift, :giftType, :customer, :sender, :budget, :campaign, :message,
                             :confirmAddress, CAST(:address AS jsonb), :status, :cost, :currency, :funds, :provider,
-                            :expires, CAST(:metadata AS jsonb), :created, :updated)
-                        """).params(params(project, send)).update();
+                            :dispatchAt, :expires, CAST(:metadata AS jsonb), :created, :updated)
+                        """).params(params).update();
     }
 
-    /** Saves a new status, its money and what a status change may bring along (an address, a provider reference). */
+    /**
+     * Saves a new status, its money and what a status change may bring along (an address, a provider reference). A
+     * send that is done needs no hand-over any more; one that was just approved is due for it now.
+     */
     void update(ProjectId project, Send send) {
+        var params = params(project, send);
+        params.put("done", send.status().terminal());
+        params.put("approved", send.status() == SendStatus.APPROVED);
         jdbc.sql("""
                         UPDATE gifts.sends SET status = :status, funds = :funds, address = CAST(:address AS jsonb),
-                            provider_reference = :providerReference, expires_at = :expires, updated_at = :updated
+                            provider_reference = :providerReference, expires_at = :expires, updated_at = :updated,
+                            dispatch_at = CASE WHEN :done THEN NULL WHEN :approved THEN :updated ELSE dispatch_at END
                         WHERE project_id = :project AND id = :id
-                        """).params(params(project, send)).update();
+                        """).params(params).update();
     }
 
     void insertTransition(ProjectId project, Transition transition) {
@@ -100,10 +110,25 @@ class Sends {
                 .optional();
     }
 
+    /**
+     * Takes a send's hand-over if it is due: moves it a lease ahead (another node retries after that, should this one
+     * die) and counts the attempt. Empty when it is not due (done, or taken by another node).
+     */
+    Optional<Taken> takeDispatch(ProjectId project, String id, Instant now, Instant leaseUntil) {
+        return jdbc.sql("UPDATE gifts.sends SET dispatch_at = ?, dispatch_attempts = dispatch_attempts + 1"
+                        + " WHERE project_id = ? AND id = ? AND dispatch_at <= ? RETURNING " + COLUMNS
+                        + ", dispatch_attempts")
+                .params(Timestamp.from(leaseUntil), project.value(), id, Timestamp.from(now))
+                .query((rs, n) -> new Taken(map(rs, n), rs.getInt("dispatch_attempts")))
+                .optional();
+    }
+
+    /** A send whose hand-over this node took, and how many attempts that makes. */
+    record Taken(Send send, int attempts) {}
+
     void dispatched(ProjectId project, String id, @Nullable String providerReference, Instant now) {
         jdbc.sql("""
-                        UPDATE gifts.sends SET dispatched_at = ?, dispatch_error = NULL,
-                            dispatch_attempts = dispatch_attempts + 1,
+                        UPDATE gifts.sends SET dispatched_at = ?, dispatch_at = NULL, dispatch_error = NULL,
                             provider_reference = coalesce(?, provider_reference), updated_at = ?
                         WHERE project_id = ? AND id = ?
                         """)
@@ -111,12 +136,35 @@ class Sends {
                 .update();
     }
 
-    void dispatchFailed(ProjectId project, String id, String error, Instant now) {
-        jdbc.sql("""
-                        UPDATE gifts.sends SET dispatch_error = ?, dispatch_attempts = dispatch_attempts + 1,
-                            updated_at = ?
-                        WHERE project_id = ? AND id = ?
-                        """).params(error, Timestamp.from(now), project.value(), id).update();
+    /** Notes a failed hand-over; it is retried at {@code retryAt}, or never when that is null. */
+    void dispatchFailed(ProjectId project, String id, String error, @Nullable Instant retryAt) {
+        jdbc.sql("UPDATE gifts.sends SET dispatch_error = ?, dispatch_at = ? WHERE project_id = ? AND id = ?")
+                .params(error, SqlTimes.timestamp(retryAt), project.value(), id)
+                .update();
+    }
+
+    /** Sends whose hand-over is due (new, to retry, or left by a node that died): project id and send id. */
+    List<Map.Entry<String, String>> dueDispatches(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT project_id, id FROM gifts.sends WHERE dispatch_at <= ? ORDER BY dispatch_at LIMIT ?
+                        """)
+                .params(Timestamp.from(now), limit)
+                .query((rs, n) -> Map.entry(rs.getString("project_id"), rs.getString("id")))
+                .list();
+    }
+
+    /** The sandbox provider's dispatched sends that last moved before {@code before} and can still move on. */
+    List<Map.Entry<String, String>> sandboxDue(Instant before, int limit) {
+        return jdbc.sql("""
+                        SELECT project_id, id FROM gifts.sends
+                        WHERE provider = 'sandbox' AND dispatched_at IS NOT NULL
+                            AND status IN ('created', 'approved', 'clicked', 'address_confirmed', 'processed', 'shipped')
+                            AND updated_at <= ?
+                        ORDER BY updated_at LIMIT ?
+                        """)
+                .params(Timestamp.from(before), limit)
+                .query((rs, n) -> Map.entry(rs.getString("project_id"), rs.getString("id")))
+                .list();
     }
 
     /** Sends whose claim time ran out, locked (skipping any another node is handling): project id and send id. */

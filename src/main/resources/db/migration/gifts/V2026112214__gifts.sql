@@ -43,7 +43,10 @@ CREATE TABLE gifts.sends (
     funds              text        NOT NULL,
     provider           text        NOT NULL,
     provider_reference text,
-    -- When the send was handed to its provider (a scheduled task does it, retried until it succeeds).
+    -- Handing the send to its provider: due at dispatch_at (set when it is funded; a node that takes it moves it a
+    -- lease ahead, so that another node retries after a crash; a failure moves it a backoff ahead), until it is
+    -- dispatched_at.
+    dispatch_at        timestamptz,
     dispatched_at      timestamptz,
     dispatch_attempts  integer     NOT NULL DEFAULT 0,
     dispatch_error     text,
@@ -55,6 +58,11 @@ CREATE TABLE gifts.sends (
 CREATE INDEX sends_project_idx ON gifts.sends (project_id, created_at, id);
 CREATE INDEX sends_status_idx ON gifts.sends (project_id, status, created_at, id);
 CREATE INDEX sends_customer_idx ON gifts.sends (project_id, customer_id, created_at, id);
+CREATE INDEX sends_dispatch_idx ON gifts.sends (dispatch_at) WHERE dispatch_at IS NOT NULL;
+-- The sandbox provider's walk: its dispatched sends that can still move on, by when they last moved.
+CREATE INDEX sends_sandbox_idx ON gifts.sends (updated_at)
+    WHERE provider = 'sandbox' AND dispatched_at IS NOT NULL
+        AND status IN ('created', 'approved', 'clicked', 'address_confirmed', 'processed', 'shipped');
 CREATE INDEX sends_expiry_idx ON gifts.sends (expires_at)
     WHERE status IN ('created', 'approved', 'clicked') AND expires_at IS NOT NULL;
 
