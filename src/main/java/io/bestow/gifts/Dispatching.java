@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -60,7 +58,7 @@ class Dispatching {
         this.sends = sends;
         this.gifts = gifts;
         this.customers = customers;
-        this.providers = providers.stream().collect(Collectors.toMap(FulfilmentProvider::name, Function.identity()));
+        this.providers = FulfilmentProvider.byName(providers);
         this.clock = clock;
         this.lease = lease;
         this.backoff = backoff;
@@ -107,7 +105,10 @@ class Dispatching {
                 throw new IllegalStateException("No fulfilment provider is named " + send.provider());
             }
             var reference = provider.dispatch(
-                    project, send, gifts.gift(project, send.giftId()), customers.customer(project, send.customerId()));
+                    project,
+                    send,
+                    gifts.giftForSending(project, send.giftId()),
+                    customers.customer(project, send.customerId()));
             sends.dispatched(project, sendId, reference);
         } catch (RuntimeException e) {
             var error = String.valueOf(e.getMessage());

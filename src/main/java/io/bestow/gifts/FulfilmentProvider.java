@@ -2,6 +2,10 @@ package io.bestow.gifts;
 
 import io.bestow.customers.Customer;
 import io.bestow.shared.ProjectId;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +17,18 @@ interface FulfilmentProvider {
 
     /** The name gifts give as their {@code provider}. */
     String name();
+
+    /**
+     * Whether the provider calls nothing outside Bestow (the sandbox): its hand-over then happens inside the
+     * transaction that funds the send, instead of after it.
+     */
+    default boolean local() {
+        return false;
+    }
+
+    static Map<String, FulfilmentProvider> byName(List<FulfilmentProvider> providers) {
+        return providers.stream().collect(Collectors.toMap(FulfilmentProvider::name, Function.identity()));
+    }
 
     /**
      * Hands a funded send to the provider. Called again after a failure or a crash until it succeeds, so it must be

@@ -6,9 +6,11 @@ import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.RecentCache;
 import io.bestow.shared.RequestBodies;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,10 @@ public class GiftManagement {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final String WHAT = "gift";
 
+    static final Duration REMEMBERED = Duration.ofSeconds(5);
+
     private final Gifts gifts;
+    private final RecentCache<GiftKey, Gift> remembered;
     private final ActionManagement actions;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
@@ -61,11 +66,24 @@ public class GiftManagement {
         this.events = events;
         this.json = json;
         this.clock = clock;
+        this.remembered = new RecentCache<>(REMEMBERED, clock);
     }
 
     public Gift gift(ProjectId project, String id) {
         return gifts.find(project, id).orElseThrow(() -> ApiException.notFound(WHAT, id));
     }
+
+    /**
+     * A gift as sends read it: from this node's memory for up to {@link #REMEMBERED} (a change made on another node
+     * reaches this one within that time).
+     */
+    Gift giftForSending(ProjectId project, String id) {
+        return remembered
+                .get(new GiftKey(project, id), key -> gifts.find(key.project(), key.id()))
+                .orElseThrow(() -> ApiException.notFound(WHAT, id));
+    }
+
+    private record GiftKey(ProjectId project, String id) {}
 
     public List<Gift> gifts(ProjectId project, @Nullable String type, @Nullable Boolean active, Paging paging) {
         return gifts.list(project, type(type), active, paging);
@@ -88,6 +106,7 @@ public class GiftManagement {
     public Gift update(ProjectId project, String id, JsonNode body) {
         var gift = read(project, body, gift(project, id), clock.instant());
         gifts.update(project, gift);
+        remembered.forgetAfterCommit(new GiftKey(project, id));
         events.publishEvent(new GiftUpdated(EventMeta.of(project, clock), gift));
         return gift;
     }
@@ -100,6 +119,7 @@ public class GiftManagement {
             throw ApiException.conflict(
                     "gift_in_use", "The gift has sends; set active to false to stop new ones instead");
         }
+        remembered.forgetAfterCommit(new GiftKey(project, id));
         events.publishEvent(new GiftDeleted(EventMeta.of(project, clock), gift));
         return gift;
     }

@@ -37,6 +37,11 @@ class SandboxProvider implements FulfilmentProvider {
     }
 
     @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
     public String dispatch(ProjectId project, Send send, Gift gift, Customer recipient) {
         return "sandbox_" + send.id();
     }

@@ -70,6 +70,7 @@ public class SendManagement {
     private final CustomerManagement customers;
     private final IdentityManagement identity;
     private final ObjectProvider<Dispatching> dispatching;
+    private final Map<String, FulfilmentProvider> providers;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
@@ -83,6 +84,7 @@ public class SendManagement {
             CustomerManagement customers,
             IdentityManagement identity,
             ObjectProvider<Dispatching> dispatching,
+            List<FulfilmentProvider> providers,
             ApplicationEventPublisher events,
             PlatformTransactionManager transactions,
             JsonMapper json,
@@ -94,6 +96,7 @@ public class SendManagement {
         this.customers = customers;
         this.identity = identity;
         this.dispatching = dispatching;
+        this.providers = FulfilmentProvider.byName(providers);
         this.events = events;
         // Nested: inside a caller's transaction a send that finds the money gone rolls back to a savepoint and is
         // written again as pending, without spoiling the caller's work; on its own it is a transaction of its own.
@@ -135,7 +138,7 @@ public class SendManagement {
         if (giftId == null) {
             throw RequestBodies.invalid(WHAT, "gift_id", "is required");
         }
-        var gift = gifts.gift(project, giftId);
+        var gift = gifts.giftForSending(project, giftId);
         if (!gift.active()) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_ENTITY,
@@ -194,16 +197,16 @@ public class SendManagement {
                 now,
                 now);
         if (budget.needsApproval(cost)) {
-            return record(project, draft, SendStatus.PENDING_APPROVAL, null, recipient, budget, expiresIn);
+            return record(project, draft, SendStatus.PENDING_APPROVAL, null, gift, recipient, budget, expiresIn);
         }
         if (budget.available() < cost) {
-            return record(project, draft, SendStatus.PENDING_FUNDS, null, recipient, budget, expiresIn);
+            return record(project, draft, SendStatus.PENDING_FUNDS, null, gift, recipient, budget, expiresIn);
         }
         try {
-            return record(project, draft, SendStatus.CREATED, Send.HELD, recipient, budget, expiresIn);
+            return record(project, draft, SendStatus.CREATED, Send.HELD, gift, recipient, budget, expiresIn);
         } catch (FundsShort e) {
             // Another send took the money since the budget was read: this one waits for funds instead.
-            return record(project, draft, SendStatus.PENDING_FUNDS, null, recipient, budget, expiresIn);
+            return record(project, draft, SendStatus.PENDING_FUNDS, null, gift, recipient, budget, expiresIn);
         }
     }
 
@@ -223,6 +226,7 @@ public class SendManagement {
             Send draft,
             SendStatus status,
             @Nullable String funds,
+            Gift gift,
             Customer recipient,
             Budget budget,
             Duration expiresIn) {
@@ -230,22 +234,41 @@ public class SendManagement {
         boolean funded = funds != null;
         var send = draft.withStatus(status, funded && draft.cost() > 0 ? funds : Send.NO_FUNDS, now);
         var expiring = funded && expires(send) ? send.withExpiry(now.plus(expiresIn)) : send.withExpiry(null);
+        var provider = providers.get(gift.provider());
+        boolean local = funded && provider != null && provider.local();
+        var written = local
+                ? expiring.withProviderReference(provider.dispatch(project, expiring, gift, recipient))
+                : expiring;
         return Objects.requireNonNull(transaction.execute(tx -> {
-            sends.insert(project, expiring, funded ? now : null);
-            transition(project, expiring, null, Actor.currentLabel(), null, null, Map.of(), recipient);
+            sends.insert(
+                    project,
+                    written,
+                    funded && !local ? now : null,
+                    local ? now : null,
+                    new Transition(
+                            Ids.generate("str"),
+                            written.id(),
+                            null,
+                            status,
+                            Actor.currentLabel(),
+                            null,
+                            null,
+                            Map.of(),
+                            now));
+            announce(project, written, null, null, recipient);
             if (status == SendStatus.PENDING_FUNDS) {
                 budgets.noticeShortfall(project, budget.id());
             }
             if (funded
-                    && expiring.cost() > 0
-                    && budgets.hold(project, budget, expiring.id(), expiring.cost(), recipient.id())
+                    && written.cost() > 0
+                    && budgets.hold(project, budget, written.id(), written.cost(), recipient.id())
                             == BudgetManagement.HoldOutcome.INSUFFICIENT_FUNDS) {
                 throw new FundsShort();
             }
-            if (funded) {
-                dispatching.getObject().afterCommit(project, expiring.id());
+            if (funded && !local) {
+                dispatching.getObject().afterCommit(project, written.id());
             }
-            return expiring;
+            return written;
         }));
     }
 
@@ -418,7 +441,16 @@ public class SendManagement {
                 change.details(),
                 recipient);
         if (next == SendStatus.APPROVED) {
-            dispatching.getObject().afterCommit(project, moved.id());
+            var provider = providers.get(moved.provider());
+            if (provider != null && provider.local() && recipient != null) {
+                sends.dispatched(
+                        project,
+                        moved.id(),
+                        provider.dispatch(project, moved, gifts.giftForSending(project, moved.giftId()), recipient),
+                        now);
+            } else {
+                dispatching.getObject().afterCommit(project, moved.id());
+            }
         }
         return new Reported(moved, false, true);
     }
@@ -483,6 +515,16 @@ public class SendManagement {
                         reason,
                         details,
                         send.updatedAt()));
+        announce(project, send, from, reason, recipient);
+    }
+
+    /** Puts the send's new status on the recipient's timeline and emits {@code send.<status>}. */
+    private void announce(
+            ProjectId project,
+            Send send,
+            @Nullable SendStatus from,
+            @Nullable String reason,
+            @Nullable Customer recipient) {
         if (recipient != null) {
             var activity = new LinkedHashMap<String, Object>();
             activity.put("send_id", send.id());

@@ -34,17 +34,35 @@ class Sends {
         this.json = json;
     }
 
-    /** Inserts a new send, due to be handed to its provider at {@code dispatchAt} (null: not yet, it is pending). */
-    void insert(ProjectId project, Send send, @Nullable Instant dispatchAt) {
+    /**
+     * Inserts a new send and its first transition in one statement: due to be handed to its provider at
+     * {@code dispatchAt}, or already handed over at {@code dispatchedAt} (both null while it is pending).
+     */
+    void insert(
+            ProjectId project,
+            Send send,
+            @Nullable Instant dispatchAt,
+            @Nullable Instant dispatchedAt,
+            Transition first) {
         var params = params(project, send);
         params.put("dispatchAt", SqlTimes.timestamp(dispatchAt));
+        params.put("dispatchedAt", SqlTimes.timestamp(dispatchedAt));
+        params.put("transition", first.id());
+        params.put("actor", first.actor());
         jdbc.sql("""
-                        INSERT INTO gifts.sends (id, project_id, gift_id, gift_type, customer_id, sender_id, budget_id,
-                            campaign, message, confirm_address, address, status, cost, currency, funds, provider,
-                            dispatch_at, expires_at, metadata, created_at, updated_at)
-                        VALUES (:id, :project, :gift, :giftType, :customer, :sender, :budget, :campaign, :message,
-                            :confirmAddress, CAST(:address AS jsonb), :status, :cost, :currency, :funds, :provider,
-                            :dispatchAt, :expires, CAST(:metadata AS jsonb), :created, :updated)
+                        WITH sent AS (
+                            INSERT INTO gifts.sends (id, project_id, gift_id, gift_type, customer_id, sender_id,
+                                budget_id, campaign, message, confirm_address, address, status, cost, currency, funds,
+                                provider, provider_reference, dispatch_at, dispatched_at, expires_at, metadata,
+                                created_at, updated_at)
+                            VALUES (:id, :project, :gift, :giftType, :customer, :sender, :budget, :campaign, :message,
+                                :confirmAddress, CAST(:address AS jsonb), :status, :cost, :currency, :funds, :provider,
+                                :providerReference, :dispatchAt, :dispatchedAt, :expires, CAST(:metadata AS jsonb),
+                                :created, :updated)
+                            RETURNING id)
+                        INSERT INTO gifts.transitions (id, project_id, send_id, from_status, to_status, actor,
+                            created_at)
+                        SELECT :transition, :project, id, NULL, :status, :actor, :updated FROM sent
                         """).params(params).update();
     }
 

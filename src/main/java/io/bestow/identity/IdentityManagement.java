@@ -6,24 +6,20 @@ import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.RecentCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Projects, API keys and users: the identity module's API. */
 @Service
@@ -39,9 +35,7 @@ public class IdentityManagement {
     static final Duration CREDENTIALS_TTL = Duration.ofSeconds(5);
 
     /** Credentials by app id, read at most once per {@link #CREDENTIALS_TTL}; only existing, active keys. */
-    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
-
-    private record Remembered(ApiKeys.Credentials credentials, Instant until) {}
+    private final RecentCache<String, ApiKeys.Credentials> remembered;
 
     private final Projects projects;
     private final ApiKeys apiKeys;
@@ -63,6 +57,7 @@ public class IdentityManagement {
         this.passwords = passwords;
         this.events = events;
         this.clock = clock;
+        this.remembered = new RecentCache<>(CREDENTIALS_TTL, clock);
     }
 
     public Project project(ProjectId id) {
@@ -119,48 +114,26 @@ public class IdentityManagement {
             return existing;
         }
         var revoked = apiKey(project, id);
-        forgetAfterCommit(revoked.appId());
+        remembered.forgetAfterCommit(revoked.appId());
         events.publishEvent(new ApiKeyRevoked(EventMeta.of(project, clock), revoked));
         return revoked;
-    }
-
-    /** Stops trusting remembered credentials once the transaction that changed them commits. */
-    private void forgetAfterCommit(String appId) {
-        remembered.remove(appId);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                remembered.remove(appId);
-            }
-        });
     }
 
     /** The caller a key pair stands for, if the pair is valid and not revoked. */
     public Optional<Actor> authenticate(String appId, String token) {
         var now = clock.instant();
-        return credentials(appId, now)
+        return remembered
+                .get(appId, apiKeys::credentials)
                 .filter(c -> MessageDigest.isEqual(
                         c.tokenHash().getBytes(StandardCharsets.US_ASCII),
                         sha256(token).getBytes(StandardCharsets.US_ASCII)))
                 .map(c -> {
                     if (c.lastUsedAt() == null || c.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
                         apiKeys.touch(c.id(), now);
-                        remembered.computeIfPresent(appId, (key, r) -> new Remembered(c.usedAt(now), r.until()));
+                        remembered.refresh(appId, c.usedAt(now));
                     }
                     return new Actor(c.projectId(), Actor.Kind.API_KEY, c.id(), c.role() == Role.ADMIN);
                 });
-    }
-
-    private Optional<ApiKeys.Credentials> credentials(String appId, Instant now) {
-        var known = remembered.get(appId);
-        if (known != null && known.until().isAfter(now)) {
-            return Optional.of(known.credentials());
-        }
-        var credentials = apiKeys.credentials(appId);
-        credentials.ifPresentOrElse(
-                c -> remembered.put(appId, new Remembered(c, now.plus(CREDENTIALS_TTL))),
-                () -> remembered.remove(appId));
-        return credentials;
     }
 
     // Users
