@@ -2,6 +2,7 @@ package io.bestow.budgets;
 
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.SqlFilters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -80,13 +81,15 @@ class Budgets {
     }
 
     List<Budget> list(ProjectId project, Filter filter, Paging paging) {
-        return filter.bind(paging.select(jdbc, COLUMNS, "budgets.wallets", project, filter.sql(), false))
+        var where = filter.sql();
+        return where.bind(paging.select(jdbc, COLUMNS, "budgets.wallets", project, where.sql(), false))
                 .query(this::map)
                 .list();
     }
 
     long count(ProjectId project, Filter filter) {
-        return filter.bind(Paging.count(jdbc, "budgets.wallets", project, filter.sql()))
+        var where = filter.sql();
+        return where.bind(Paging.count(jdbc, "budgets.wallets", project, where.sql()))
                 .query(Long.class)
                 .single();
     }
@@ -97,24 +100,11 @@ class Budgets {
             @Nullable String ownerId,
             @Nullable String currency) {
 
-        String sql() {
-            return (ownerType == null ? "" : " AND owner_type = :ownerType")
-                    + (ownerId == null ? "" : " AND owner_id = :ownerId")
-                    + (currency == null ? "" : " AND currency = :currency");
-        }
-
-        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
-            var bound = statement;
-            if (ownerType != null) {
-                bound = bound.param("ownerType", ownerType);
-            }
-            if (ownerId != null) {
-                bound = bound.param("ownerId", ownerId);
-            }
-            if (currency != null) {
-                bound = bound.param("currency", currency);
-            }
-            return bound;
+        SqlFilters sql() {
+            return new SqlFilters()
+                    .where("owner_type", ownerType)
+                    .where("owner_id", ownerId)
+                    .where("currency", currency);
         }
     }
 

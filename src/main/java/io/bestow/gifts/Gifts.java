@@ -2,6 +2,7 @@ package io.bestow.gifts;
 
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.SqlFilters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -70,25 +71,17 @@ class Gifts {
     }
 
     List<Gift> list(ProjectId project, @Nullable String type, @Nullable Boolean active, Paging paging) {
-        return bind(paging.select(jdbc, COLUMNS, "gifts.gifts", project, filter(type, active), false), type, active)
+        var where = new SqlFilters().where("type", type).where("active", active);
+        return where.bind(paging.select(jdbc, COLUMNS, "gifts.gifts", project, where.sql(), false))
                 .query(this::map)
                 .list();
     }
 
     long count(ProjectId project, @Nullable String type, @Nullable Boolean active) {
-        return bind(Paging.count(jdbc, "gifts.gifts", project, filter(type, active)), type, active)
+        var where = new SqlFilters().where("type", type).where("active", active);
+        return where.bind(Paging.count(jdbc, "gifts.gifts", project, where.sql()))
                 .query(Long.class)
                 .single();
-    }
-
-    private static String filter(@Nullable String type, @Nullable Boolean active) {
-        return (type == null ? "" : " AND type = :type") + (active == null ? "" : " AND active = :active");
-    }
-
-    private static JdbcClient.StatementSpec bind(
-            JdbcClient.StatementSpec statement, @Nullable String type, @Nullable Boolean active) {
-        var bound = type == null ? statement : statement.param("type", type);
-        return active == null ? bound : bound.param("active", active);
     }
 
     private Map<String, Object> params(ProjectId project, Gift gift) {

@@ -45,9 +45,32 @@ public record Send(
     }
 
     Send withStatus(SendStatus next, String nextFunds, Instant now) {
+        return with(next, nextFunds, address, providerReference, expiresAt, now);
+    }
+
+    Send withExpiry(@Nullable Instant at) {
+        return with(status, funds, address, providerReference, at, updatedAt);
+    }
+
+    Send withAddress(Map<String, Object> confirmed) {
+        return with(status, funds, confirmed, providerReference, expiresAt, updatedAt);
+    }
+
+    Send withProviderReference(@Nullable String reference) {
+        return with(status, funds, address, reference, expiresAt, updatedAt);
+    }
+
+    /** The same send with the fields that change over its life replaced. */
+    private Send with(
+            SendStatus nextStatus,
+            String nextFunds,
+            @Nullable Map<String, Object> nextAddress,
+            @Nullable String nextReference,
+            @Nullable Instant nextExpiry,
+            Instant nextUpdate) {
         return new Send(
                 id,
-                next,
+                nextStatus,
                 giftId,
                 giftType,
                 customerId,
@@ -56,95 +79,17 @@ public record Send(
                 campaign,
                 message,
                 confirmAddress,
-                address,
+                nextAddress,
                 cost,
                 currency,
                 nextFunds,
                 provider,
-                providerReference,
+                nextReference,
                 dispatchedAt,
                 dispatchError,
-                expiresAt,
+                nextExpiry,
                 metadata,
                 createdAt,
-                now);
-    }
-
-    Send withExpiry(@Nullable Instant at) {
-        return new Send(
-                id,
-                status,
-                giftId,
-                giftType,
-                customerId,
-                senderId,
-                budgetId,
-                campaign,
-                message,
-                confirmAddress,
-                address,
-                cost,
-                currency,
-                funds,
-                provider,
-                providerReference,
-                dispatchedAt,
-                dispatchError,
-                at,
-                metadata,
-                createdAt,
-                updatedAt);
-    }
-
-    Send withAddress(Map<String, Object> confirmed) {
-        return new Send(
-                id,
-                status,
-                giftId,
-                giftType,
-                customerId,
-                senderId,
-                budgetId,
-                campaign,
-                message,
-                confirmAddress,
-                confirmed,
-                cost,
-                currency,
-                funds,
-                provider,
-                providerReference,
-                dispatchedAt,
-                dispatchError,
-                expiresAt,
-                metadata,
-                createdAt,
-                updatedAt);
-    }
-
-    Send withProviderReference(String reference) {
-        return new Send(
-                id,
-                status,
-                giftId,
-                giftType,
-                customerId,
-                senderId,
-                budgetId,
-                campaign,
-                message,
-                confirmAddress,
-                address,
-                cost,
-                currency,
-                funds,
-                provider,
-                reference,
-                dispatchedAt,
-                dispatchError,
-                expiresAt,
-                metadata,
-                createdAt,
-                updatedAt);
+                nextUpdate);
     }
 }

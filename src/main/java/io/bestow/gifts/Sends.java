@@ -2,6 +2,7 @@ package io.bestow.gifts;
 
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.SqlFilters;
 import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -221,13 +222,15 @@ class Sends {
     }
 
     List<Send> list(ProjectId project, Filter filter, Paging paging) {
-        return filter.bind(paging.select(jdbc, COLUMNS, "gifts.sends", project, filter.sql(), true))
+        var where = filter.sql();
+        return where.bind(paging.select(jdbc, COLUMNS, "gifts.sends", project, where.sql(), true))
                 .query(this::map)
                 .list();
     }
 
     long count(ProjectId project, Filter filter) {
-        return filter.bind(Paging.count(jdbc, "gifts.sends", project, filter.sql()))
+        var where = filter.sql();
+        return where.bind(Paging.count(jdbc, "gifts.sends", project, where.sql()))
                 .query(Long.class)
                 .single();
     }
@@ -241,35 +244,14 @@ class Sends {
             @Nullable String senderId,
             @Nullable String campaign) {
 
-        private Map<String, @Nullable String> columns() {
-            var columns = new LinkedHashMap<String, @Nullable String>();
-            columns.put("status", status);
-            columns.put("gift_id", giftId);
-            columns.put("budget_id", budgetId);
-            columns.put("customer_id", customerId);
-            columns.put("sender_id", senderId);
-            columns.put("campaign", campaign);
-            return columns;
-        }
-
-        String sql() {
-            var sql = new StringBuilder();
-            columns().forEach((column, value) -> {
-                if (value != null) {
-                    sql.append(" AND ").append(column).append(" = :").append(column);
-                }
-            });
-            return sql.toString();
-        }
-
-        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
-            var bound = statement;
-            for (var column : columns().entrySet()) {
-                if (column.getValue() != null) {
-                    bound = bound.param(column.getKey(), column.getValue());
-                }
-            }
-            return bound;
+        SqlFilters sql() {
+            return new SqlFilters()
+                    .where("status", status)
+                    .where("gift_id", giftId)
+                    .where("budget_id", budgetId)
+                    .where("customer_id", customerId)
+                    .where("sender_id", senderId)
+                    .where("campaign", campaign);
         }
     }
 
