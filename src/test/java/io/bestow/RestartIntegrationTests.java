@@ -59,6 +59,13 @@ class RestartIntegrationTests {
                     .isEqualTo(4);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> api.get("/v1/referrals").json().get("total").asInt() == 4);
+            assertThat(api.get("/v1/budgets").json().get("total").asInt()).isEqualTo(3);
+            assertThat(api.get("/v1/gifts").json().get("total").asInt()).isEqualTo(4);
+            assertThat(api.get("/v1/sends?limit=100").json().get("sends").findValuesAsString("status"))
+                    .contains("created", "shipped", "cancelled", "pending_approval", "pending_funds")
+                    .hasSize(7);
+            assertThat(api.get("/v1/budgets/ledger-check").json().get("ok").asBoolean())
+                    .isTrue();
         }
         assertThat(output.getOut()).contains("X-App-Id: app_test").contains("Demo data seeded");
         int printedBefore = count(output.getOut(), "X-App-Token");
