@@ -121,14 +121,14 @@ public class SendManagement {
     }
 
     /** A page of sends, newest first; every filter is optional. */
-    public List<Send> sends(ProjectId project, Sends.Filter filter, Paging paging) {
-        checkStatus(filter.status());
-        return sends.list(project, filter, paging);
+    public List<Send> sends(ProjectId project, SendQuery query, Paging paging) {
+        checkStatus(query.status());
+        return sends.list(project, query, paging);
     }
 
-    public long countSends(ProjectId project, Sends.Filter filter) {
-        checkStatus(filter.status());
-        return sends.count(project, filter);
+    public long countSends(ProjectId project, SendQuery query) {
+        checkStatus(query.status());
+        return sends.count(project, query);
     }
 
     /** Sends a gift to a customer from a budget, as the request body describes. */

@@ -221,38 +221,28 @@ class Sends {
                 .list();
     }
 
-    List<Send> list(ProjectId project, Filter filter, Paging paging) {
-        var where = filter.sql();
+    List<Send> list(ProjectId project, SendQuery query, Paging paging) {
+        var where = where(query);
         return where.bind(paging.select(jdbc, COLUMNS, "gifts.sends", project, where.sql(), true))
                 .query(this::map)
                 .list();
     }
 
-    long count(ProjectId project, Filter filter) {
-        var where = filter.sql();
+    long count(ProjectId project, SendQuery query) {
+        var where = where(query);
         return where.bind(Paging.count(jdbc, "gifts.sends", project, where.sql()))
                 .query(Long.class)
                 .single();
     }
 
-    /** List filters, each optional. */
-    record Filter(
-            @Nullable String status,
-            @Nullable String giftId,
-            @Nullable String budgetId,
-            @Nullable String customerId,
-            @Nullable String senderId,
-            @Nullable String campaign) {
-
-        SqlFilters sql() {
-            return new SqlFilters()
-                    .where("status", status)
-                    .where("gift_id", giftId)
-                    .where("budget_id", budgetId)
-                    .where("customer_id", customerId)
-                    .where("sender_id", senderId)
-                    .where("campaign", campaign);
-        }
+    private static SqlFilters where(SendQuery query) {
+        return new SqlFilters()
+                .where("status", query.status())
+                .where("gift_id", query.giftId())
+                .where("budget_id", query.budgetId())
+                .where("customer_id", query.customerId())
+                .where("sender_id", query.senderId())
+                .where("campaign", query.campaign());
     }
 
     private Map<String, Object> params(ProjectId project, Send send) {

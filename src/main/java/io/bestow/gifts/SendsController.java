@@ -48,8 +48,8 @@ class SendsController {
             @RequestParam(name = "customer_id", required = false) @Nullable String customerId,
             @RequestParam(name = "sender_id", required = false) @Nullable String senderId,
             @RequestParam(required = false) @Nullable String campaign) {
-        var filter = new Sends.Filter(status, giftId, budgetId, customerId, senderId, campaign);
-        return paging.list("sends", sends.sends(project, filter, paging), sends.countSends(project, filter));
+        var query = new SendQuery(status, giftId, budgetId, customerId, senderId, campaign);
+        return paging.list("sends", sends.sends(project, query, paging), sends.countSends(project, query));
     }
 
     /** The send with its history (every transition) and its ledger entries. */
