@@ -54,6 +54,11 @@ public class CustomerManagement {
         return customers.find(project, idOrSourceId).orElseThrow(() -> ApiException.notFound("customer", idOrSourceId));
     }
 
+    /** The customer with this e-mail address (without case), if there is one; the oldest when several share it. */
+    public Optional<Customer> findByEmail(ProjectId project, String email) {
+        return customers.findByEmail(project, email);
+    }
+
     /** A customer by its id or its source id, if there is one. */
     public Optional<Customer> findCustomer(ProjectId project, String idOrSourceId) {
         return customers.find(project, idOrSourceId);

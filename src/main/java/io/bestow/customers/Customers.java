@@ -50,6 +50,16 @@ class Customers {
                 .optional();
     }
 
+    /** The oldest customer with this e-mail address, compared without case. */
+    Optional<Customer> findByEmail(ProjectId project, String email) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM customers.customers WHERE project_id = ? AND lower(email) = lower(?)"
+                        + " ORDER BY created_at, id LIMIT 1")
+                .params(project.value(), email.trim())
+                .query(this::map)
+                .optional();
+    }
+
     Optional<Customer> lockById(ProjectId project, String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM customers.customers WHERE project_id = ? AND id = ? FOR UPDATE")
                 .params(project.value(), id)

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A gift sent to a customer, paid from a budget. {@code funds} says what the budget has of it: {@code none} while
- * pending, then {@code held}, and finally {@code captured}, {@code released} or {@code refunded}.
+ * pending, then {@code held}, and finally {@code captured}, {@code released} or {@code refunded}. {@code origin} is
+ * {@code api} or {@code gift_link}.
  */
 public record Send(
         String id,
@@ -25,6 +26,7 @@ public record Send(
         String currency,
         String funds,
         String provider,
+        String origin,
         @Nullable String providerReference,
         @Nullable Instant dispatchedAt,
         @Nullable String dispatchError,
@@ -38,6 +40,11 @@ public record Send(
     public static final String CAPTURED = "captured";
     public static final String RELEASED = "released";
     public static final String REFUNDED = "refunded";
+
+    /** Made over the API (or by a journey). */
+    public static final String FROM_API = "api";
+    /** Made when a gift link's recipient verified: they click, claim and confirm the address themselves. */
+    public static final String FROM_GIFT_LINK = "gift_link";
 
     @JsonProperty("object")
     public String object() {
@@ -84,6 +91,7 @@ public record Send(
                 currency,
                 nextFunds,
                 provider,
+                origin,
                 nextReference,
                 dispatchedAt,
                 dispatchError,

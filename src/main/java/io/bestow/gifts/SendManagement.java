@@ -131,6 +131,11 @@ public class SendManagement {
         return sends.count(project, query);
     }
 
+    /** The money of these sends by where it is ({@code held}, {@code captured}, …), in one query. */
+    public Map<String, Long> moneyOf(ProjectId project, List<String> ids) {
+        return sends.moneyOf(project, ids);
+    }
+
     /** Sends a gift to a customer from a budget, as the request body describes. */
     public Send create(ProjectId project, JsonNode body) {
         RequestBodies.expectFields(body, FIELDS, WHAT);
@@ -171,9 +176,101 @@ public class SendManagement {
             }
             metadata = json.convertValue(body.get("metadata"), new TypeReference<Map<String, Object>>() {});
         }
+        return fund(
+                project,
+                draft(
+                        gift,
+                        recipient,
+                        senderId,
+                        budget,
+                        campaign,
+                        message,
+                        confirmAddress,
+                        address,
+                        Send.FROM_API,
+                        metadata),
+                gift,
+                recipient,
+                budget,
+                expiresIn);
+    }
+
+    /** What a gift link sends: its gift, from its budget, to the recipient who verified, held until claimed. */
+    public record LinkedSend(
+            String giftId,
+            String budgetId,
+            @Nullable String senderId,
+            String campaign,
+            @Nullable String message,
+            String linkId,
+            Duration holdFor) {}
+
+    /**
+     * Sends a gift link's gift to the recipient who just verified: {@code clicked} with its cost held (a physical gift
+     * then waits for the recipient to confirm the address), or {@code pending_funds} when the budget is short. Inside
+     * the caller's transaction, if there is one.
+     *
+     * @throws ApiException 422 {@code missing_recipient_fields} or {@code country_not_shippable}, as for any send
+     */
+    @Transactional
+    public Send sendClicked(ProjectId project, Customer recipient, LinkedSend linked) {
+        var gift = gifts.giftForSending(project, linked.giftId());
+        var budget = budgets.budget(project, linked.budgetId());
+        var address = gift.type() == Gift.Type.PHYSICAL ? ownAddress(recipient) : null;
+        requireRecipientFields(gift, recipient, address);
+        var send = fund(
+                project,
+                draft(
+                        gift,
+                        recipient,
+                        linked.senderId(),
+                        budget,
+                        linked.campaign(),
+                        linked.message(),
+                        gift.type() == Gift.Type.PHYSICAL,
+                        address,
+                        Send.FROM_GIFT_LINK,
+                        Map.of("gift_link_id", linked.linkId())),
+                gift,
+                recipient,
+                budget,
+                linked.holdFor());
+        return send.status().pending()
+                ? send
+                : move(project, send.id(), SendStatus.CLICKED, Change.by("recipient"))
+                        .send();
+    }
+
+    /** The recipient of a gift link claims their e-gift: its money is captured. */
+    @Transactional
+    public Send claim(ProjectId project, String id) {
+        return move(project, id, SendStatus.CLAIMED, Change.by("recipient")).send();
+    }
+
+    /** The recipient of a gift link confirms where the physical gift goes: its money is captured. */
+    @Transactional
+    public Send confirmAddress(ProjectId project, String id, Map<String, Object> address) {
+        return move(
+                        project,
+                        id,
+                        SendStatus.ADDRESS_CONFIRMED,
+                        Change.by("recipient").address(address))
+                .send();
+    }
+
+    private Send draft(
+            Gift gift,
+            Customer recipient,
+            @Nullable String senderId,
+            Budget budget,
+            @Nullable String campaign,
+            @Nullable String message,
+            boolean confirmAddress,
+            @Nullable Map<String, Object> address,
+            String origin,
+            Map<String, Object> metadata) {
         var now = clock.instant();
-        long cost = gift.sendCost();
-        var draft = new Send(
+        return new Send(
                 Ids.generate("send"),
                 SendStatus.CREATED,
                 gift.id(),
@@ -185,10 +282,11 @@ public class SendManagement {
                 message,
                 confirmAddress,
                 address,
-                cost,
+                gift.sendCost(),
                 gift.currency(),
                 Send.NO_FUNDS,
                 gift.provider(),
+                origin,
                 null,
                 null,
                 null,
@@ -196,6 +294,11 @@ public class SendManagement {
                 metadata,
                 now,
                 now);
+    }
+
+    /** Writes the send funded, or waiting for an approval or for funds. */
+    private Send fund(ProjectId project, Send draft, Gift gift, Customer recipient, Budget budget, Duration expiresIn) {
+        long cost = draft.cost();
         if (budget.needsApproval(cost)) {
             return record(project, draft, SendStatus.PENDING_APPROVAL, null, gift, recipient, budget, expiresIn);
         }
@@ -620,6 +723,20 @@ public class SendManagement {
         if (body.has("address") && !body.get("address").isNull()) {
             return addressFields(body.get("address"), "address");
         }
+        return ownAddress(recipient);
+    }
+
+    /**
+     * Refuses a recipient who lacks what the gift needs (a physical gift going to their own address), as a send of it
+     * would.
+     *
+     * @throws ApiException 422 {@code missing_recipient_fields} or {@code country_not_shippable}
+     */
+    public static void checkRecipient(Gift gift, Customer recipient) {
+        requireRecipientFields(gift, recipient, gift.type() == Gift.Type.PHYSICAL ? ownAddress(recipient) : null);
+    }
+
+    private static Map<String, Object> ownAddress(Customer recipient) {
         var own = recipient.asVariables().get("address");
         var address = new LinkedHashMap<String, Object>();
         if (own instanceof Map<?, ?> fields) {

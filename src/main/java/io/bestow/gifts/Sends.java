@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class Sends {
 
     private static final String COLUMNS = "id, status, gift_id, gift_type, customer_id, sender_id, budget_id, campaign,"
-            + " message, confirm_address, address::text AS address, cost, currency, funds, provider,"
+            + " message, confirm_address, address::text AS address, cost, currency, funds, provider, origin,"
             + " provider_reference, dispatched_at, dispatch_error, expires_at, metadata::text AS metadata, created_at,"
             + " updated_at";
 
@@ -54,12 +54,12 @@ class Sends {
                         WITH sent AS (
                             INSERT INTO gifts.sends (id, project_id, gift_id, gift_type, customer_id, sender_id,
                                 budget_id, campaign, message, confirm_address, address, status, cost, currency, funds,
-                                provider, provider_reference, dispatch_at, dispatched_at, expires_at, metadata,
+                                provider, origin, provider_reference, dispatch_at, dispatched_at, expires_at, metadata,
                                 created_at, updated_at)
                             VALUES (:id, :project, :gift, :giftType, :customer, :sender, :budget, :campaign, :message,
                                 :confirmAddress, CAST(:address AS jsonb), :status, :cost, :currency, :funds, :provider,
-                                :providerReference, :dispatchAt, :dispatchedAt, :expires, CAST(:metadata AS jsonb),
-                                :created, :updated)
+                                :origin, :providerReference, :dispatchAt, :dispatchedAt, :expires,
+                                CAST(:metadata AS jsonb), :created, :updated)
                             RETURNING id)
                         INSERT INTO gifts.transitions (id, project_id, send_id, from_status, to_status, actor,
                             created_at)
@@ -172,12 +172,16 @@ class Sends {
                 .list();
     }
 
-    /** The sandbox provider's dispatched sends that last moved before {@code before} and can still move on. */
+    /**
+     * The sandbox provider's dispatched sends that last moved before {@code before} and can move on without their
+     * recipient (a gift link's recipient clicks, claims and confirms the address on the claim pages).
+     */
     List<Map.Entry<String, String>> sandboxDue(Instant before, int limit) {
         return jdbc.sql("""
                         SELECT project_id, id FROM gifts.sends
                         WHERE provider = 'sandbox' AND dispatched_at IS NOT NULL
-                            AND status IN ('created', 'approved', 'clicked', 'address_confirmed', 'processed', 'shipped')
+                            AND (status IN ('address_confirmed', 'processed', 'shipped')
+                                 OR (origin = 'api' AND status IN ('created', 'approved', 'clicked')))
                             AND updated_at <= ?
                         ORDER BY updated_at LIMIT ?
                         """)
@@ -197,6 +201,17 @@ class Sends {
                 .params(Timestamp.from(now), limit)
                 .query((rs, n) -> Map.entry(rs.getString("project_id"), rs.getString("id")))
                 .list();
+    }
+
+    Map<String, Long> moneyOf(ProjectId project, List<String> ids) {
+        var money = new LinkedHashMap<String, Long>();
+        jdbc.sql(
+                        "SELECT funds, sum(cost) AS amount FROM gifts.sends WHERE project_id = ? AND id = ANY(?) GROUP BY funds")
+                .params(project.value(), ids.toArray(String[]::new))
+                .query(rs -> {
+                    money.put(rs.getString("funds"), rs.getLong("amount"));
+                });
+        return money;
     }
 
     List<Transition> transitions(ProjectId project, String sendId) {
@@ -263,6 +278,7 @@ class Sends {
         params.put("currency", send.currency());
         params.put("funds", send.funds());
         params.put("provider", send.provider());
+        params.put("origin", send.origin());
         params.put("providerReference", send.providerReference());
         params.put("expires", SqlTimes.timestamp(send.expiresAt()));
         params.put("metadata", json.writeValueAsString(send.metadata()));
@@ -289,6 +305,7 @@ class Sends {
                 rs.getString("currency"),
                 rs.getString("funds"),
                 rs.getString("provider"),
+                rs.getString("origin"),
                 rs.getString("provider_reference"),
                 SqlTimes.instant(rs.getTimestamp("dispatched_at")),
                 rs.getString("dispatch_error"),

@@ -96,7 +96,7 @@ public record GiftFixtures(TestApi api) {
         return get("/v1/budgets/ledger-check");
     }
 
-    static JsonNode created(TestApi.Response response) {
+    public static JsonNode created(TestApi.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return response.json();
     }

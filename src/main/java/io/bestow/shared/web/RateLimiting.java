@@ -2,6 +2,7 @@ package io.bestow.shared.web;
 
 import io.bestow.shared.Actor;
 import io.bestow.shared.ApiError;
+import io.bestow.shared.TokenBucket;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,27 +63,5 @@ class RateLimiting extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
-    }
-
-    /** Tokens refill continuously at the rate, up to the burst. */
-    static final class TokenBucket {
-        private double tokens;
-        private long lastRefill;
-
-        TokenBucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.lastRefill = now;
-        }
-
-        /** Takes a token and returns 0, or returns how many milliseconds until one is available. */
-        synchronized long take(double perSecond, double burst, long now) {
-            tokens = Math.min(burst, tokens + (now - lastRefill) * perSecond / 1000.0);
-            lastRefill = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - tokens) * 1000.0 / perSecond);
-        }
     }
 }
