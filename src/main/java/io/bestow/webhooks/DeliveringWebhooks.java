@@ -67,7 +67,9 @@ class DeliveringWebhooks implements SmartLifecycle {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> endpointCache = new ConcurrentHashMap<>();
     private final Semaphore signal = new Semaphore(0);
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    /** Made on every start: a stopped node (or a paused test context) may start again. */
+    private volatile ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+
     private final BlockingQueue<Deliveries.Success> successes = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private @Nullable Thread loop;
@@ -111,6 +113,9 @@ class DeliveringWebhooks implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        if (senders.isShutdown()) {
+            senders = Executors.newVirtualThreadPerTaskExecutor();
+        }
         loop = Thread.ofPlatform().daemon().name("webhook-deliveries").start(this::run);
         recorder = Thread.ofPlatform().daemon().name("webhook-acknowledgements").start(this::acknowledge);
     }
