@@ -6,6 +6,7 @@ import io.bestow.gifts.GiftManagement;
 import io.bestow.gifts.Send;
 import io.bestow.gifts.SendManagement;
 import io.bestow.gifts.SendQuery;
+import io.bestow.messaging.MailManagement;
 import io.bestow.shared.Actor;
 import io.bestow.shared.ApiException;
 import io.bestow.shared.Paging;
@@ -35,11 +36,25 @@ class GiftsPage {
     private final BudgetManagement budgets;
     private final SendManagement sends;
     private final GiftManagement gifts;
+    private final MailManagement mails;
 
-    GiftsPage(BudgetManagement budgets, SendManagement sends, GiftManagement gifts) {
+    GiftsPage(BudgetManagement budgets, SendManagement sends, GiftManagement gifts, MailManagement mails) {
         this.budgets = budgets;
         this.sends = sends;
         this.gifts = gifts;
+        this.mails = mails;
+    }
+
+    /** The e-mail outbox, for admins: one-time codes and gift e-mails, sent or (without SMTP) stored. */
+    @GetMapping("/outbox")
+    @PreAuthorize("hasRole('ADMIN')")
+    String outbox(Actor actor, Model model) {
+        model.addAttribute(
+                "mails",
+                mails.mails(actor.projectId(), null, null, Paging.of(SHOWN, 1, null)).stream()
+                        .limit(SHOWN)
+                        .toList());
+        return "console/outbox";
     }
 
     /** A budget as the page shows it: amounts in major units of its currency. */

@@ -312,6 +312,20 @@ public class ClaimingGiftLink {
         if (attempts >= MAX_WRONG) {
             links.updateVerification(
                     project, verification.with(0, now.plus(LOCK), verification.status(), "locked", null), now);
+            if (verification.customerId() != null) {
+                customers
+                        .findCustomer(project, verification.customerId())
+                        .ifPresent(customer -> customers.recordActivity(
+                                project,
+                                customer,
+                                "gift_link",
+                                "gift_link.locked",
+                                Map.of(
+                                        "gift_link_id",
+                                        verification.linkId(),
+                                        "locked_until",
+                                        now.plus(LOCK).toString())));
+            }
             return Outcome.of(Outcome.Kind.LOCKED);
         }
         links.updateVerification(

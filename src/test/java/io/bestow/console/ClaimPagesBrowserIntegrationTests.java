@@ -118,6 +118,27 @@ class ClaimPagesBrowserIntegrationTests {
                 .containsExactly("capture", "hold", "top_up");
         var gift = mailTo(recipient + "@example.com", "Your gift");
         assertThat(gift.getSubject()).startsWith("Your gift: Coffee");
+
+        try (var context = browser.newContext()) {
+            var page = context.newPage();
+            var forged = page.request()
+                    .post(
+                            link.get("url").asString(),
+                            com.microsoft.playwright.options.RequestOptions.create()
+                                    .setForm(com.microsoft.playwright.options.FormData.create()
+                                            .set("email", recipient + "@example.com")));
+            assertThat(forged.status()).isEqualTo(403);
+            page.navigate("http://localhost:" + port + "/login");
+            page.getByLabel("E-mail").fill(IdentityFixtures.BOOTSTRAP_ADMIN);
+            page.getByLabel("Password").fill(IdentityFixtures.BOOTSTRAP_PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+                    .click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Outbox"))
+                    .click();
+            assertThat(page.locator("tr", new com.microsoft.playwright.Page.LocatorOptions().setHasText(recipient))
+                            .first())
+                    .containsText("gift_link");
+        }
     }
 
     @Test
