@@ -52,9 +52,13 @@ public class ConnectorManagement {
             "id_pointer",
             "tolerance_seconds",
             "rules");
-    private static final Set<String> RULE_FIELDS = Set.of("when", "effect", "customer", "code", "amount", "reference");
+    private static final Set<String> RULE_FIELDS =
+            Set.of("when", "effect", "customer", "code", "amount", "reference", "send", "status");
     private static final Set<String> EFFECTS = Set.of(
-            InboundSettings.Rule.RECONCILE, InboundSettings.Rule.RECORD_REDEMPTION, InboundSettings.Rule.REDEEM_CODE);
+            InboundSettings.Rule.RECONCILE,
+            InboundSettings.Rule.RECORD_REDEMPTION,
+            InboundSettings.Rule.REDEEM_CODE,
+            InboundSettings.Rule.SEND_STATUS);
 
     private final Connectors connectors;
     private final OAuthTokens tokens;
@@ -306,7 +310,8 @@ public class ConnectorManagement {
             }
             var effect = text(rule, "effect", null);
             if (effect == null || !EFFECTS.contains(effect)) {
-                throw ConnectorAuth.invalid(field + ".effect", "must be reconcile, record_redemption or redeem_code");
+                throw ConnectorAuth.invalid(
+                        field + ".effect", "must be reconcile, record_redemption, redeem_code or send_status");
             }
             var when = text(rule, "when", null);
             if (when != null) {
@@ -320,13 +325,24 @@ public class ConnectorManagement {
             pointer(code, field + ".code");
             pointer(amount, field + ".amount");
             pointer(reference, field + ".reference");
+            var send = text(rule, "send", null);
+            var status = text(rule, "status", null);
+            pointer(send, field + ".send");
+            if (status != null && status.startsWith("/")) {
+                pointer(status, field + ".status");
+            }
+            if (InboundSettings.Rule.SEND_STATUS.equals(effect) && (send == null || status == null)) {
+                throw ConnectorAuth.invalid(
+                        field + ".send",
+                        "and status are required to move a send: a pointer to its id, and a status or a pointer to it");
+            }
             if (InboundSettings.Rule.RECORD_REDEMPTION.equals(effect) && customer == null) {
                 throw ConnectorAuth.invalid(field + ".customer", "is required to record a redemption on a customer");
             }
             if (InboundSettings.Rule.REDEEM_CODE.equals(effect) && code == null) {
                 throw ConnectorAuth.invalid(field + ".code", "is required to redeem a code");
             }
-            rules.add(new InboundSettings.Rule(when, effect, customer, code, amount, reference));
+            rules.add(new InboundSettings.Rule(when, effect, customer, code, amount, reference, send, status));
         }
         return new InboundSettings(
                 verification,

@@ -30,7 +30,8 @@ public record InboundSettings(
 
     /**
      * A mapping: when {@code when} (CEL over {@code body}, always when absent) holds, the request has this effect;
-     * the pointers say where in the body the customer, the code, the amount and a reference are.
+     * the pointers say where in the body the customer, the code, the amount, a reference and a send are; a send's
+     * {@code status} is a pointer too, or a status such as {@code claimed}.
      */
     public record Rule(
             @Nullable String when,
@@ -38,10 +39,13 @@ public record InboundSettings(
             @Nullable String customer,
             @Nullable String code,
             @Nullable String amount,
-            @Nullable String reference) {
+            @Nullable String reference,
+            @Nullable String send,
+            @Nullable String status) {
 
         public static final String RECONCILE = "reconcile";
         public static final String RECORD_REDEMPTION = "record_redemption";
         public static final String REDEEM_CODE = "redeem_code";
+        public static final String SEND_STATUS = "send_status";
     }
 }

@@ -31,7 +31,7 @@ public enum SendStatus {
     FAILED;
 
     /** The statuses a provider (or the recipient's side) reports; the rest are Bestow's own decisions. */
-    static final Set<SendStatus> REPORTABLE =
+    public static final Set<SendStatus> REPORTABLE =
             EnumSet.of(CLICKED, CLAIMED, ADDRESS_CONFIRMED, PROCESSED, SHIPPED, DELIVERED, RETURNED, CANCELLED, FAILED);
 
     /** The statuses a send can expire from: handed out, but not yet claimed or confirmed. */

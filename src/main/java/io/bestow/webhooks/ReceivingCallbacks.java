@@ -5,6 +5,8 @@ import io.bestow.connectors.ConnectorManagement;
 import io.bestow.connectors.InboundCallback;
 import io.bestow.connectors.InboundSettings;
 import io.bestow.customers.CustomerManagement;
+import io.bestow.gifts.SendManagement;
+import io.bestow.gifts.SendStatus;
 import io.bestow.shared.ApiException;
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.Expressions;
@@ -47,6 +49,7 @@ class ReceivingCallbacks {
     private final InboundCalls calls;
     private final CustomerManagement customers;
     private final Redemptions redemptions;
+    private final SendManagement sends;
     private final Expressions expressions;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
@@ -57,6 +60,7 @@ class ReceivingCallbacks {
             InboundCalls calls,
             CustomerManagement customers,
             Redemptions redemptions,
+            SendManagement sends,
             Expressions expressions,
             ApplicationEventPublisher events,
             JsonMapper json,
@@ -65,6 +69,7 @@ class ReceivingCallbacks {
         this.calls = calls;
         this.customers = customers;
         this.redemptions = redemptions;
+        this.sends = sends;
         this.expressions = expressions;
         this.events = events;
         this.json = json;
@@ -166,6 +171,29 @@ class ReceivingCallbacks {
                 result.put("redemption_id", redeemed.getFirst().id());
                 if (redeemed.getFirst().customerId() != null) {
                     result.put("customer_id", redeemed.getFirst().customerId());
+                }
+            }
+            case InboundSettings.Rule.SEND_STATUS -> {
+                var sendId = required(text(payload, rule.send()), rule.send());
+                var given = Objects.requireNonNull(rule.status());
+                var status = required(given.startsWith("/") ? text(payload, given) : given, given);
+                var next = SendStatus.parse(status.toLowerCase(Locale.ROOT))
+                        .filter(s -> SendStatus.REPORTABLE.contains(s))
+                        .orElseThrow(() -> new ApiException(
+                                HttpStatus.UNPROCESSABLE_ENTITY,
+                                "invalid_status",
+                                "The callback's status " + status + " is not one a provider reports"));
+                var moved = sends.report(
+                        project,
+                        sendId,
+                        next,
+                        "connector:" + callback.connectorId(),
+                        "inbound:" + messageId,
+                        "reported by callback");
+                result.put("send_id", sendId);
+                result.put("send_status", moved.send().status().value());
+                if (customerRef != null) {
+                    result.put("customer", customerRef);
                 }
             }
             default -> {

@@ -1,10 +1,15 @@
 package io.bestow.webhooks;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.standardwebhooks.Webhook;
 import io.bestow.BestowTest;
 import io.bestow.TestApi;
+import io.bestow.gifts.GiftFixtures;
 import io.bestow.identity.IdentityFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -170,6 +175,58 @@ class InboundIntegrationTests {
                 .with("X-Wallet-Signature", hmac("another-secret", body))
                 .post("/v1/inbound/" + id, body.replace("ev-1", "ev-3"));
         assertThat(forged.status()).isEqualTo(401);
+    }
+
+    @Test
+    void movesASendWhenTheGiftingProviderCallsBackOnce() throws Exception {
+        var provider = new WireMockServer(options().dynamicPort());
+        provider.start();
+        try {
+            provider.stubFor(post("/api/v3/send").willReturn(okJson("{\"send_id\": \"touch-send-1\"}")));
+            var gifts = new GiftFixtures(api);
+            var send =
+                    gifts.sent(gifts.connectorGift("EGIFT", provider.baseUrl()), gifts.budget(5000), gifts.recipient());
+            var sendId = send.get("id").asString();
+            var connector = api.post("/v1/connectors", """
+                    {"name": "Gifting callbacks", "base_url": "https://gifting.example.com",
+                     "inbound": {"rules": [
+                        {"when": "body.event == 'touch.redeemed'", "effect": "send_status", "send": "/bestow_send_id",
+                         "status": "claimed"},
+                        {"when": "body.event == 'touch.status'", "effect": "send_status", "send": "/bestow_send_id",
+                         "status": "/status"}]}}
+                    """).json();
+            var id = connector.get("id").asString();
+            var secret = api.get("/v1/connectors/" + id + "/inbound-secret")
+                    .json()
+                    .get("secret")
+                    .asString();
+
+            var shipped = signed(
+                    id,
+                    secret,
+                    "msg_touch_0",
+                    "{\"event\": \"touch.status\", \"status\": \"shipped\", \"bestow_send_id\": \"" + sendId + "\"}");
+            var redeemed = "{\"event\": \"touch.redeemed\", \"bestow_send_id\": \"" + sendId + "\"}";
+            var first = signed(id, secret, "msg_touch_1", redeemed);
+            var replay = signed(id, secret, "msg_touch_1", redeemed);
+
+            assertThat(shipped.status()).as(shipped.body()).isEqualTo(409);
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            assertThat(first.json().get("result").get("send_status").asString()).isEqualTo("claimed");
+            assertThat(replay.json().get("duplicate").asBoolean()).isTrue();
+            var after = api.get("/v1/sends/" + sendId).json();
+            assertThat(after.get("status").asString()).isEqualTo("claimed");
+            assertThat(after.get("ledger"))
+                    .extracting(e -> e.get("type").asString())
+                    .containsExactly("hold", "capture");
+            assertThat(after.get("history").get(1).get("actor").asString()).isEqualTo("connector:" + id);
+            assertThat(api.post("/v1/connectors", """
+                            {"name": "Bad rule", "base_url": "https://x.example.com",
+                             "inbound": {"rules": [{"effect": "send_status", "status": "claimed"}]}}
+                            """).status()).isEqualTo(422);
+        } finally {
+            provider.stop();
+        }
     }
 
     private TestApi.Response signed(String connectorId, String secret, String messageId, String body) throws Exception {
