@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
@@ -14,8 +13,6 @@ import io.bestow.TestApi;
 import io.bestow.identity.IdentityFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +23,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /** The console in a real Chromium: log in, see the project and its keys, create and revoke a key, log out. */
 @BestowTest
 class ConsoleBrowserIntegrationTests {
-
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("BESTOW_CHROMIUM", "/usr/bin/chromium"));
 
     static Playwright playwright;
     static Browser browser;
@@ -40,24 +35,8 @@ class ConsoleBrowserIntegrationTests {
 
     @BeforeAll
     static void launch() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException("Browser tests need Chromium at " + CHROMIUM
-                    + ": apt-get install chromium (or set BESTOW_CHROMIUM)");
-        }
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--no-first-run")));
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
