@@ -212,7 +212,8 @@ public class SendManagement {
      *
      * @throws ApiException 422 {@code missing_recipient_fields} or {@code country_not_shippable}, as for any send
      */
-    @Transactional
+    // A refusal leaves the caller's transaction usable: the caller records why and commits.
+    @Transactional(noRollbackFor = ApiException.class)
     public Send sendClicked(ProjectId project, Customer recipient, LinkedSend linked) {
         var gift = gifts.giftForSending(project, linked.giftId());
         var budget = budgets.budget(project, linked.budgetId());

@@ -161,6 +161,28 @@ class GiftLinksIntegrationTests {
     }
 
     @Test
+    void recordsWhyAVerifiedRecipientCannotClaimWithoutSpendingAnything() {
+        var budget = gifts.budget(10_000, "\"per_recipient_annual_cap\": 500");
+        var link = link(gifts.egift(1000), budget, "");
+
+        var outcome = claim(link, recipient());
+
+        assertThat(outcome.kind()).isEqualTo(Kind.CANNOT_CLAIM);
+        assertThat(api.get("/v1/gift-links/" + link.get("id").asString() + "/attempts")
+                        .json()
+                        .get("attempts")
+                        .get(0)
+                        .get("reason")
+                        .asString())
+                .isEqualTo("recipient_cap_exceeded");
+        assertThat(gifts.get("/v1/sends").get("total").asInt()).isZero();
+        assertThat(gifts.get("/v1/budgets/" + budget.get("id").asString())
+                        .get("available")
+                        .asLong())
+                .isEqualTo(10_000);
+    }
+
+    @Test
     void locksAClaimForFifteenMinutesAfterFiveWrongCodes() {
         var link = link(gifts.egift(1000), gifts.budget(10_000), "");
         var recipient = recipient();
