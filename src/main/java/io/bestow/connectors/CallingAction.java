@@ -159,10 +159,16 @@ class CallingAction {
             Map<String, Object> variables,
             String origin,
             @Nullable String idempotencyKey) {
+        if (idempotencyKey != null) {
+            var earlier = calls.succeeded(project, action.id(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return replayed(earlier.get());
+            }
+        }
         var started = clock.instant();
         var execution = Ids.generate("run");
         var key = idempotencyKey != null ? idempotencyKey : execution;
-        var run = new Run(execution, action, connector, origin, started, clock);
+        var run = new Run(execution, action, connector, origin, idempotencyKey, started, clock);
         RenderedRequest rendered;
         try {
             rendered = render(action, connector, variables, key);
@@ -335,7 +341,14 @@ class CallingAction {
     }
 
     /** A run under way: what finishes it into an {@link ActionRun}. */
-    private record Run(String id, Action action, Connector connector, String origin, Instant started, Clock clock) {
+    private record Run(
+            String id,
+            Action action,
+            Connector connector,
+            String origin,
+            @Nullable String idempotencyKey,
+            Instant started,
+            Clock clock) {
         ActionRun finish(
                 String outcome,
                 @Nullable String error,
@@ -422,6 +435,28 @@ class CallingAction {
         return ResponseMapping.outputs(action.outputs(), parsed);
     }
 
+    /** A run that already succeeded with the caller's idempotency key, as it went then. */
+    private static ActionRun replayed(Call call) {
+        Map<String, @Nullable Object> outputs = new LinkedHashMap<>();
+        if (call.outputs() != null) {
+            outputs.putAll(call.outputs());
+        }
+        return new ActionRun(
+                call.executionId(),
+                call.actionId(),
+                call.connectorId(),
+                call.origin(),
+                ActionRun.SUCCEEDED,
+                null,
+                call.attempt(),
+                call.status(),
+                call.request(),
+                call.response(),
+                outputs,
+                call.durationMs(),
+                call.createdAt());
+    }
+
     private void log(
             ProjectId project,
             Run run,
@@ -451,7 +486,8 @@ class CallingAction {
                         response,
                         loggedOutputs,
                         durationMs,
-                        clock.instant()));
+                        clock.instant()),
+                run.idempotencyKey());
     }
 
     /** Exponential backoff with jitter: between half and all of initial × 2^(attempt-1), capped. */

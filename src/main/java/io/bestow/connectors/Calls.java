@@ -31,11 +31,14 @@ class Calls {
         this.json = json;
     }
 
-    void insert(ProjectId project, Call c) {
+    /** Logs an attempt, with the idempotency key its caller gave the run, if any. */
+    void insert(ProjectId project, Call c, @Nullable String idempotencyKey) {
         jdbc.sql("""
                         INSERT INTO connectors.calls (id, project_id, execution_id, action_id, connector_id, origin,
-                            attempt, outcome, status, error, request, response, outputs, duration_ms, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)
+                            attempt, outcome, status, error, request, response, outputs, duration_ms, created_at,
+                            idempotency_key)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?,
+                            ?)
                         """)
                 .params(
                         c.id(),
@@ -52,8 +55,18 @@ class Calls {
                         c.response() == null ? null : json.writeValueAsString(c.response()),
                         c.outputs() == null ? null : json.writeValueAsString(c.outputs()),
                         c.durationMs(),
-                        Timestamp.from(c.createdAt()))
+                        Timestamp.from(c.createdAt()),
+                        idempotencyKey)
                 .update();
+    }
+
+    /** The succeeded attempt of a run of this action that its caller gave this idempotency key, if there is one. */
+    Optional<Call> succeeded(ProjectId project, String actionId, String idempotencyKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM connectors.calls WHERE project_id = ? AND action_id = ?"
+                        + " AND idempotency_key = ? AND outcome = 'succeeded' ORDER BY created_at DESC LIMIT 1")
+                .params(project.value(), actionId, idempotencyKey)
+                .query(this::map)
+                .optional();
     }
 
     Optional<Call> find(ProjectId project, String id) {
