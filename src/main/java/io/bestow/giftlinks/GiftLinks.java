@@ -1,5 +1,6 @@
 package io.bestow.giftlinks;
 
+import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.SqlTimes;
@@ -105,7 +106,7 @@ class GiftLinks {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, campaign, customer_id) DO NOTHING
                         """)
                         .params(
-                                io.bestow.shared.Ids.generate("glc"),
+                                Ids.generate("glc"),
                                 project.value(),
                                 link.id(),
                                 link.campaign(),

@@ -9,6 +9,8 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 import io.bestow.BestowTest;
 import io.bestow.TestApi;
 import io.bestow.gifts.GiftFixtures;
@@ -109,9 +111,8 @@ class ClaimPagesBrowserIntegrationTests {
             var forged = page.request()
                     .post(
                             link.get("url").asString(),
-                            com.microsoft.playwright.options.RequestOptions.create()
-                                    .setForm(com.microsoft.playwright.options.FormData.create()
-                                            .set("email", recipient + "@example.com")));
+                            RequestOptions.create()
+                                    .setForm(FormData.create().set("email", recipient + "@example.com")));
             assertThat(forged.status()).isEqualTo(403);
             page.navigate("http://localhost:" + port + "/login");
             page.getByLabel("E-mail").fill(IdentityFixtures.BOOTSTRAP_ADMIN);
@@ -120,7 +121,7 @@ class ClaimPagesBrowserIntegrationTests {
                     .click();
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Outbox"))
                     .click();
-            assertThat(page.locator("tr", new com.microsoft.playwright.Page.LocatorOptions().setHasText(recipient))
+            assertThat(page.locator("tr", new Page.LocatorOptions().setHasText(recipient))
                             .first())
                     .containsText("gift_link");
         }
