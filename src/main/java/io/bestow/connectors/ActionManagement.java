@@ -9,6 +9,7 @@ import io.bestow.shared.ProjectId;
 import io.bestow.shared.RequestBodies;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -150,8 +151,17 @@ public class ActionManagement {
      */
     public Map<String, Object> preview(ProjectId project, String idOrName, JsonNode input) {
         var action = action(project, idOrName);
+        return preview(project, action.id(), variables(project, action, input));
+    }
+
+    /**
+     * The request the action would send with these variables, exactly (credentials masked), without sending it.
+     *
+     * @throws ApiException 422 when a template fails with these variables
+     */
+    public Map<String, Object> preview(ProjectId project, String idOrName, Map<String, Object> variables) {
+        var action = action(project, idOrName);
         var connector = connectors.connector(project, action.connectorId());
-        var variables = variables(project, action, input);
         try {
             var rendered = calling.render(action, connector, variables, "<idempotency key of the run>");
             var shown = new LinkedHashMap<String, Object>();
@@ -173,6 +183,32 @@ public class ActionManagement {
     public ActionRun test(ProjectId project, String idOrName, JsonNode input) {
         var action = action(project, idOrName);
         return run(project, action.id(), variables(project, action, input), "test", null);
+    }
+
+    /**
+     * Renders a Liquid text template (a message, a task title, a mapped value) with strict variables, as action
+     * templates are.
+     *
+     * @throws ApiException 422 {@code template_failed} naming the missing variable or the syntax error
+     */
+    public String render(String template, Map<String, Object> variables) {
+        try {
+            return templates.text(template, variables);
+        } catch (PayloadTemplates.Failed e) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "template_failed", e.getMessage());
+        }
+    }
+
+    /** The action's templates (URL, headers, query and body), for checking which variables it uses. */
+    public List<String> templatesOf(Action action) {
+        var all = new ArrayList<String>();
+        all.add(action.url());
+        all.addAll(action.headers().values());
+        all.addAll(action.query().values());
+        if (action.body() != null) {
+            all.add(action.body());
+        }
+        return all;
     }
 
     /** Every action of a connector, oldest first. */

@@ -3,6 +3,7 @@ package io.bestow.customers;
 import io.bestow.shared.ApiException;
 import io.bestow.shared.CsvWriter;
 import io.bestow.shared.EventMeta;
+import io.bestow.shared.Expressions;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -31,6 +33,7 @@ public class CustomerManagement {
     private final SegmentMembership memberships;
     private final Timeline timeline;
     private final ApplicationEventPublisher events;
+    private final Expressions expressions;
     private final JsonMapper json;
     private final Clock clock;
 
@@ -39,8 +42,10 @@ public class CustomerManagement {
             SegmentMembership memberships,
             Timeline timeline,
             ApplicationEventPublisher events,
+            Expressions expressions,
             JsonMapper json,
             Clock clock) {
+        this.expressions = expressions;
         this.customers = customers;
         this.memberships = memberships;
         this.timeline = timeline;
@@ -142,6 +147,42 @@ public class CustomerManagement {
     public Activity recordActivity(
             ProjectId project, Customer customer, String type, @Nullable String name, Map<String, Object> data) {
         return timeline.record(project, customer, type, name, data);
+    }
+
+    /**
+     * Puts an entry of one type and name on each customer's timeline, with one statement, in the caller's
+     * transaction: what a bulk job records, such as the participants a program step handled.
+     */
+    public List<Activity> recordActivities(
+            ProjectId project, List<Customer> customers, String type, String name, List<Map<String, Object>> data) {
+        return customers.isEmpty() ? List.of() : timeline.recordAll(project, customers, type, name, data);
+    }
+
+    /** The customers with these ids, by id; ids of no customer (any more) are left out. */
+    public Map<String, Customer> customersByIds(ProjectId project, List<String> ids) {
+        return ids.isEmpty() ? Map.of() : customers.byIds(project, ids);
+    }
+
+    /**
+     * Calls the action with every customer of the project that the CEL filter over {@code customer} matches (all when
+     * it is null), or that the segment holds, oldest first, streaming.
+     */
+    public void forEachMatching(
+            ProjectId project, @Nullable String filter, @Nullable String segmentId, Consumer<Customer> action) {
+        var predicate = filter == null ? null : expressions.predicate(filter, SegmentMembership.VARIABLE);
+        var query = segmentId == null ? CustomerQuery.ALL : CustomerQuery.ALL.inSegment(segmentId);
+        customers.forEach(project, query, customer -> {
+            if (predicate == null || predicate.test(Map.of(SegmentMembership.VARIABLE, customer.asVariables()))) {
+                action.accept(customer);
+            }
+        });
+    }
+
+    /** Whether the CEL filter over {@code customer} matches this customer. */
+    public boolean matches(String filter, Customer customer) {
+        return expressions
+                .predicate(filter, SegmentMembership.VARIABLE)
+                .test(Map.of(SegmentMembership.VARIABLE, customer.asVariables()));
     }
 
     /** Changes the given fields of an existing customer; the others stay as they are. */

@@ -24,6 +24,12 @@ record CustomerQuery(
     static final CustomerQuery ALL =
             new CustomerQuery(null, null, null, null, null, null, null, Map.of(), null, Order.CREATED_AT);
 
+    /** The same query restricted to the members of a segment. */
+    CustomerQuery inSegment(String segment) {
+        return new CustomerQuery(
+                email, city, name, createdAfter, createdBefore, updatedAfter, updatedBefore, metadata, segment, order);
+    }
+
     /**
      * Sort orders: a column, ascending, or descending with a leading minus as in {@code -created_at}. Lists default
      * to newest first, as Voucherify's do (its SDK's scrolling relies on it).

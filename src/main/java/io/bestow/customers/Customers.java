@@ -50,6 +50,17 @@ class Customers {
                 .optional();
     }
 
+    /** The customers with these ids, by id; ids of no customer are left out. */
+    Map<String, Customer> byIds(ProjectId project, List<String> ids) {
+        var found = new LinkedHashMap<String, Customer>();
+        jdbc.sql("SELECT " + COLUMNS + " FROM customers.customers WHERE project_id = ? AND id = ANY(?)")
+                .params(project.value(), ids.toArray(String[]::new))
+                .query(this::map)
+                .list()
+                .forEach(customer -> found.put(customer.id(), customer));
+        return found;
+    }
+
     /** The oldest customer with this e-mail address, compared without case. */
     Optional<Customer> findByEmail(ProjectId project, String email) {
         return jdbc.sql("SELECT " + COLUMNS
@@ -61,7 +72,8 @@ class Customers {
     }
 
     Optional<Customer> lockById(ProjectId project, String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM customers.customers WHERE project_id = ? AND id = ? FOR UPDATE")
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM customers.customers WHERE project_id = ? AND id = ? FOR NO KEY UPDATE")
                 .params(project.value(), id)
                 .query(this::map)
                 .optional();
@@ -69,7 +81,7 @@ class Customers {
 
     Optional<Customer> lockBySourceId(ProjectId project, String sourceId) {
         return jdbc.sql("SELECT " + COLUMNS
-                        + " FROM customers.customers WHERE project_id = ? AND source_id = ? FOR UPDATE")
+                        + " FROM customers.customers WHERE project_id = ? AND source_id = ? FOR NO KEY UPDATE")
                 .params(project.value(), sourceId)
                 .query(this::map)
                 .optional();

@@ -56,7 +56,36 @@ class Timeline {
         if (CUSTOM_EVENT.equals(type) && name != null) {
             markMilestones(project, customer, name);
         }
+        events.publishEvent(new ActivityRecorded(project, activity, customer));
         return activity;
+    }
+
+    /** Puts one entry on each customer's timeline with one statement. */
+    List<Activity> recordAll(
+            ProjectId project, List<Customer> customers, String type, String name, List<Map<String, Object>> data) {
+        var now = clock.instant();
+        var activities = new java.util.ArrayList<Activity>(customers.size());
+        var ids = new String[customers.size()];
+        var customerIds = new String[customers.size()];
+        var bodies = new String[customers.size()];
+        for (int i = 0; i < customers.size(); i++) {
+            var activity = new Activity(Ids.generate("act"), customers.get(i).id(), type, name, data.get(i), now);
+            activities.add(activity);
+            ids[i] = activity.id();
+            customerIds[i] = activity.customerId();
+            bodies[i] = json.writeValueAsString(activity.data());
+        }
+        jdbc.sql("""
+                        INSERT INTO customers.activities (id, project_id, customer_id, type, name, data, created_at)
+                        SELECT id, ?, customer_id, ?, ?, CAST(data AS jsonb), ?
+                        FROM unnest(?::text[], ?::text[], ?::text[]) AS t(id, customer_id, data)
+                        """)
+                .params(project.value(), type, name, Timestamp.from(now), ids, customerIds, bodies)
+                .update();
+        for (int i = 0; i < customers.size(); i++) {
+            events.publishEvent(new ActivityRecorded(project, activities.get(i), customers.get(i)));
+        }
+        return activities;
     }
 
     /** Marks every milestone declared for this event that the customer had not reached yet. */
