@@ -66,6 +66,17 @@ class RestartIntegrationTests {
                     .hasSize(7);
             assertThat(api.get("/v1/budgets/ledger-check").json().get("ok").asBoolean())
                     .isTrue();
+            assertThat(api.get("/v1/programs?status=active")
+                            .json()
+                            .get("programs")
+                            .findValuesAsString("name"))
+                    .containsExactlyInAnyOrder("Onboarding gift", "Milestone: 100 e-mails");
+            // The onboarding program at work: a sign-up gets a coffee and the account team a task.
+            api.post("/v1/events", "{\"event\": \"signed_up\", \"customer\": {\"source_id\": \"demo-0042\"}}");
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() ->
+                            api.get("/v1/tasks?status=open").json().get("tasks").findValuesAsString("title").stream()
+                                    .anyMatch(title -> title.startsWith("Check in with")));
         }
         assertThat(output.getOut()).contains("X-App-Id: app_test").contains("Demo data seeded");
         int printedBefore = count(output.getOut(), "X-App-Token");

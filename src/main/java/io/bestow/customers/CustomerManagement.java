@@ -158,6 +158,11 @@ public class CustomerManagement {
         return customers.isEmpty() ? List.of() : timeline.recordAll(project, customers, type, name, data);
     }
 
+    /** Declares a milestone: customers reach it when they first send the event ({@code event}, else its name). */
+    public Milestone declareMilestone(ProjectId project, String name, String event, @Nullable String description) {
+        return timeline.declareMilestone(project, name, event, description);
+    }
+
     /** The customers with these ids, by id; ids of no customer (any more) are left out. */
     public Map<String, Customer> customersByIds(ProjectId project, List<String> ids) {
         return ids.isEmpty() ? Map.of() : customers.byIds(project, ids);

@@ -46,6 +46,7 @@ class SecurityConfiguration {
                                 "/claim/**",
                                 "/oauth/callback",
                                 "/v1/inbound/**",
+                                "/demo/**",
                                 "/actuator/health/**",
                                 "/actuator/info",
                                 "/actuator/prometheus",
@@ -63,7 +64,8 @@ class SecurityConfiguration {
                 // Inbound callbacks carry their own signature instead of a session.
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
                         && request.getHeader(ApiKeyAuthentication.APP_ID) == null
-                        && !request.getRequestURI().startsWith("/v1/inbound/")))
+                        && !request.getRequestURI().startsWith("/v1/inbound/")
+                        && !request.getRequestURI().startsWith("/demo/")))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                                 (request, response, e) -> ApiError.write(
                                         response,
