@@ -1,8 +1,10 @@
 package io.bestow.connectors;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.exceptions.VariableNotExistException;
@@ -31,6 +33,10 @@ class PayloadTemplates {
     private static final Pattern OUTPUT = Pattern.compile("\\{\\{(-?)(.*?)(-?)}}", Pattern.DOTALL);
     private static final Pattern ENDS_IN_JSON = Pattern.compile("\\|\\s*json\\s*$");
 
+    private static final int MAX_PARSED = 10_000;
+
+    private final Map<String, Template> strictParsed = new ConcurrentHashMap<>();
+    private final Map<String, Template> placeholderParsed = new ConcurrentHashMap<>();
     private final TemplateParser strict;
     private final TemplateParser placeholders;
     private final JsonMapper json;
@@ -91,12 +97,30 @@ class PayloadTemplates {
         }
     }
 
-    private static String render(TemplateParser parser, String template, Map<String, Object> variables) {
+    private String render(TemplateParser parser, String template, Map<String, Object> variables) {
         try {
-            return parser.parse(template).render(variables);
+            return parsed(parser, template).render(variables);
         } catch (RuntimeException e) {
             throw new Failed("The template cannot be rendered: " + reason(e));
         }
+    }
+
+    /**
+     * The template parsed once: parsing costs far more than rendering, and a program renders the same templates for
+     * every participant. A parsed template renders with a fresh context each time, so it is shared.
+     */
+    private Template parsed(TemplateParser parser, String template) {
+        var cache = parser == strict ? strictParsed : placeholderParsed;
+        var found = cache.get(template);
+        if (found != null) {
+            return found;
+        }
+        var fresh = parser.parse(template);
+        if (cache.size() >= MAX_PARSED) {
+            cache.clear();
+        }
+        cache.put(template, fresh);
+        return fresh;
     }
 
     /** Liquid's own reason, which it may wrap in a generic message. */
