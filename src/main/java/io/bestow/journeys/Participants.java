@@ -313,16 +313,16 @@ class Participants {
         }
     }
 
-    /** Ends every running participation of a stopped program. */
-    List<String> exitAll(String programId, Instant now) {
+    /** Ends every running participation of a stopped program; answers them as they ended. */
+    List<Participant> exitAll(String programId, Instant now) {
         return jdbc.sql("""
-                        UPDATE journeys.participants SET status = 'exited', finished_at = ?, updated_at = ?,
-                            next_run_at = NULL, lease_until = NULL, lease_token = NULL
+                        UPDATE journeys.participants p SET status = 'exited', finished_at = ?, updated_at = ?,
+                            next_run_at = NULL, lease_until = NULL, lease_token = NULL,
+                            error = 'The program was stopped'
                         WHERE program_id = ? AND status IN ('active', 'waiting')
-                        RETURNING id
-                        """)
+                        RETURNING """ + COLUMNS)
                 .params(Timestamp.from(now), Timestamp.from(now), programId)
-                .query(String.class)
+                .query((rs, row) -> map(rs))
                 .list();
     }
 

@@ -232,24 +232,13 @@ public class ProgramManagement {
         var program = move(project, id, Set.of(Program.ACTIVE, Program.PAUSED), Program.STOPPED, "stopped");
         var now = clock.instant();
         var exited = participants.exitAll(id, now);
-        var announced = new ArrayList<ProjectEvent>();
-        for (var participantId : exited) {
-            participants
-                    .find(project, id, participantId)
-                    .ifPresent(participant -> announced.add(new ParticipantFinished(
-                            EventMeta.of(project, clock), participant.with(Map.of(), List.of()))));
-        }
         participants.record(exited.stream()
-                .map(participantId -> new Participants.Line(
-                        project,
-                        id,
-                        participantId,
-                        null,
-                        null,
-                        Participant.EXITED,
-                        Map.of("error", "The program was stopped"),
-                        now))
+                .map(participant -> new Participants.Line(project, id, participant.id(), null, null,
+                        Participant.EXITED, Map.of("error", "The program was stopped"), now))
                 .toList());
+        var announced = exited.stream()
+                .map(participant -> (ProjectEvent) new ParticipantFinished(EventMeta.of(project, clock), participant))
+                .toList();
         if (!announced.isEmpty()) {
             events.publishEvent(new ParticipantsChanged(announced));
         }

@@ -242,6 +242,50 @@ class JourneysIntegrationTests {
     }
 
     @Test
+    void stoppingAProgramEndsItsParticipantsAndPublishingStartsItAgain() {
+        customer("kim", "kim@example.com", "{}");
+        var id = create("""
+                {"name": "Stopped", "trigger": {"type": "manual"},
+                 "steps": [{"id": "later", "type": "wait", "duration": "1h"},
+                           {"id": "cta", "type": "create_task", "title": "Never"}]}
+                """).get("id").asString();
+        publish(id);
+        enter(id, "kim");
+        awaitStatus(id, "waiting");
+        assertThat(api.delete("/v1/programs/" + id).status()).isEqualTo(409);
+
+        assertThat(api.post("/v1/programs/" + id + "/stop", "{}").status()).isEqualTo(200);
+        assertThat(only(id).get("status").asString()).isEqualTo("exited");
+        assertThat(api.get("/v1/events?type=program.participant.exited").json().toString())
+                .contains(only(id).get("id").asString());
+        clock.advance(Duration.ofHours(2));
+        sleep(1_000);
+        assertThat(api.get("/v1/tasks?program_id=" + id).json().get("total").asInt()).isZero();
+
+        assertThat(publish(id).get("status").asString()).isEqualTo("active");
+        assertThat(api.post("/v1/programs/" + id + "/stop", "{}").status()).isEqualTo(200);
+        assertThat(api.delete("/v1/programs/" + id).status()).isEqualTo(204);
+        assertThat(api.get("/v1/programs/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aScheduledProgramEntersItsQueryWhenItsTimeComes() {
+        api.post("/v1/customers", "{\"source_id\": \"sched-1\", \"email\": \"s@example.com\", \"metadata\": {\"tier\": \"silver\"}}");
+        var id = create("""
+                {"name": "Monthly silver", "trigger": {"type": "schedule", "cron": "0 0 3 1 * *"},
+                 "participants": {"query": "customer.metadata.tier == 'silver'"}, "settings": {"time_zone": "Europe/Berlin"},
+                 "steps": [{"id": "cta", "type": "create_task", "title": "Monthly call with {{ customer.email }}"}]}
+                """).get("id").asString();
+        publish(id);
+        sleep(1_000);
+        assertThat(participants(id)).isEmpty();
+
+        clock.advance(Duration.ofDays(32));
+        awaitStatus(id, "completed");
+        assertThat(only(id).get("entry").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void editingTheDraftLeavesThePublishedVersionAndItsParticipantsAlone() {
         customer("gus", "gus@example.com", "{}");
         customer("hal", "hal@example.com", "{}");
