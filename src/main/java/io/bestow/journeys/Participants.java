@@ -320,7 +320,8 @@ class Participants {
                             next_run_at = NULL, lease_until = NULL, lease_token = NULL,
                             error = 'The program was stopped'
                         WHERE program_id = ? AND status IN ('active', 'waiting')
-                        RETURNING """ + COLUMNS)
+                        RETURNING
+                        """ + COLUMNS)
                 .params(Timestamp.from(now), Timestamp.from(now), programId)
                 .query((rs, row) -> map(rs))
                 .list();

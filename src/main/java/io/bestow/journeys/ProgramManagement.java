@@ -233,8 +233,15 @@ public class ProgramManagement {
         var now = clock.instant();
         var exited = participants.exitAll(id, now);
         participants.record(exited.stream()
-                .map(participant -> new Participants.Line(project, id, participant.id(), null, null,
-                        Participant.EXITED, Map.of("error", "The program was stopped"), now))
+                .map(participant -> new Participants.Line(
+                        project,
+                        id,
+                        participant.id(),
+                        null,
+                        null,
+                        Participant.EXITED,
+                        Map.of("error", "The program was stopped"),
+                        now))
                 .toList());
         var announced = exited.stream()
                 .map(participant -> (ProjectEvent) new ParticipantFinished(EventMeta.of(project, clock), participant))

@@ -260,7 +260,8 @@ class JourneysIntegrationTests {
                 .contains(only(id).get("id").asString());
         clock.advance(Duration.ofHours(2));
         sleep(1_000);
-        assertThat(api.get("/v1/tasks?program_id=" + id).json().get("total").asInt()).isZero();
+        assertThat(api.get("/v1/tasks?program_id=" + id).json().get("total").asInt())
+                .isZero();
 
         assertThat(publish(id).get("status").asString()).isEqualTo("active");
         assertThat(api.post("/v1/programs/" + id + "/stop", "{}").status()).isEqualTo(200);
@@ -270,7 +271,9 @@ class JourneysIntegrationTests {
 
     @Test
     void aScheduledProgramEntersItsQueryWhenItsTimeComes() {
-        api.post("/v1/customers", "{\"source_id\": \"sched-1\", \"email\": \"s@example.com\", \"metadata\": {\"tier\": \"silver\"}}");
+        api.post(
+                "/v1/customers",
+                "{\"source_id\": \"sched-1\", \"email\": \"s@example.com\", \"metadata\": {\"tier\": \"silver\"}}");
         var id = create("""
                 {"name": "Monthly silver", "trigger": {"type": "schedule", "cron": "0 0 3 1 * *"},
                  "participants": {"query": "customer.metadata.tier == 'silver'"}, "settings": {"time_zone": "Europe/Berlin"},
