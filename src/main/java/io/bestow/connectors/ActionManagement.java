@@ -6,8 +6,10 @@ import io.bestow.shared.EventMeta;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.RecentCache;
 import io.bestow.shared.RequestBodies;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +62,8 @@ public class ActionManagement {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
+    /** Actions as runs read them: a program calls one action for many participants in a row. */
+    private final RecentCache<String, Action> running;
 
     ActionManagement(
             Actions actions,
@@ -80,6 +84,7 @@ public class ActionManagement {
         this.events = events;
         this.json = json;
         this.clock = clock;
+        this.running = new RecentCache<>(Duration.ofSeconds(5), clock);
     }
 
     /** An action by its id or its name. */
@@ -113,6 +118,8 @@ public class ActionManagement {
         if (!actions.update(project, changed)) {
             throw duplicateName(changed.name());
         }
+        forget(project, existing);
+        forget(project, changed);
         events.publishEvent(new ActionUpdated(EventMeta.of(project, clock), changed));
         return changed;
     }
@@ -121,13 +128,15 @@ public class ActionManagement {
     public Action delete(ProjectId project, String idOrName) {
         var existing = action(project, idOrName);
         actions.delete(project, existing.id());
+        forget(project, existing);
         events.publishEvent(new ActionDeleted(EventMeta.of(project, clock), existing));
         return existing;
     }
 
     /**
      * Runs the action with these variables: renders, sends (with retries) and logs it. Never throws for the
-     * receiver's failures or a template's: the run says what happened.
+     * receiver's failures or a template's: the run says what happened. The action is read once per 5 seconds per
+     * node, so a change made on another node reaches runs here within that time.
      *
      * @param origin what made the call, for the log: {@code test}, {@code journey}, {@code campaign}, …
      * @param idempotencyKey sent on every attempt (when the action names an idempotency header), so that a receiver
@@ -139,7 +148,9 @@ public class ActionManagement {
             Map<String, Object> variables,
             String origin,
             @Nullable String idempotencyKey) {
-        var action = action(project, idOrName);
+        var action = running
+                .get(project.value() + "/" + idOrName, key -> actions.find(project, idOrName))
+                .orElseThrow(() -> ApiException.notFound("action", idOrName));
         var connector = connectors.connector(project, action.connectorId());
         return calling.call(project, action, connector, variables, origin, idempotencyKey);
     }
@@ -209,6 +220,12 @@ public class ActionManagement {
             all.add(action.body());
         }
         return all;
+    }
+
+    /** Forgets what runs read of the action, by id and by name, once the change commits. */
+    private void forget(ProjectId project, Action action) {
+        running.forgetAfterCommit(project.value() + "/" + action.id());
+        running.forgetAfterCommit(project.value() + "/" + action.name());
     }
 
     /** Every action of a connector, oldest first. */

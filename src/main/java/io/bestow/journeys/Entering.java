@@ -337,14 +337,18 @@ class Entering {
 
     // ---- bulk: manual and scheduled -------------------------------------------------------------------------------
 
-    /** Enters the given customers by hand (ids or source ids); answers who entered and which were not found. */
-    Map<String, Object> enterListed(Programs.Published program, List<String> references) {
+    /**
+     * Enters the given customers by hand (ids or source ids, or e-mail addresses); answers who entered and which were
+     * not found.
+     */
+    Map<String, Object> enterListed(Programs.Published program, List<String> references, boolean byEmail) {
         var definition = versions.definition(program.id(), program.version());
         var found = new ArrayList<Customer>();
         var missing = new ArrayList<String>();
         for (var reference : references) {
-            customers
-                    .findCustomer(program.project(), reference)
+            (byEmail
+                            ? customers.findByEmail(program.project(), reference)
+                            : customers.findCustomer(program.project(), reference))
                     .ifPresentOrElse(found::add, () -> missing.add(reference));
         }
         int entered = transaction.execute(status -> enter(program, definition, found, Map.of("name", "manual")));

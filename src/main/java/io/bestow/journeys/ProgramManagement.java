@@ -3,6 +3,7 @@ package io.bestow.journeys;
 import io.bestow.customers.Customer;
 import io.bestow.customers.CustomerManagement;
 import io.bestow.shared.ApiException;
+import io.bestow.shared.CsvReader;
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.Expressions;
 import io.bestow.shared.Ids;
@@ -11,6 +12,10 @@ import io.bestow.shared.ProjectEvent;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.RequestBodies;
 import io.bestow.shared.SqlFilters;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProgramManagement {
 
     private static final String WHAT = "program";
+    private static final int MAX_UPLOADED = 10_000;
     private static final Set<String> FIELDS =
             Set.of("name", "description", "trigger", "participants", "start", "steps", "settings");
 
@@ -271,11 +277,7 @@ public class ProgramManagement {
      */
     public Map<String, Object> enter(ProjectId project, String id, JsonNode body) {
         RequestBodies.expectFields(body, Set.of("customers", "query", "segment_id"), "enrollment");
-        var program = program(project, id);
-        if (!program.status().equals(Program.ACTIVE) || program.version() == null) {
-            throw ApiException.conflict("program_" + program.status(), "Only an active program takes participants");
-        }
-        var published = new Programs.Published(project, id, program.name(), program.version());
+        var published = published(project, id);
         var listed = body.path("customers");
         if (listed.isArray()) {
             if (listed.isEmpty() || listed.size() > 1_000) {
@@ -289,7 +291,7 @@ public class ProgramManagement {
                 }
                 references.add(reference.asString());
             }
-            return entering.enterListed(published, references);
+            return entering.enterListed(published, references, false);
         }
         var query = RequestBodies.text(body, "query", null, "enrollment");
         var segment = RequestBodies.text(body, "segment_id", null, "enrollment");
@@ -301,6 +303,75 @@ public class ProgramManagement {
         }
         var action = entering.enrollLater(published, new Definition.Audience(query, segment));
         return Map.of("object", "program_enrollment", "async_action_id", action.id());
+    }
+
+    /**
+     * Enters an uploaded list: a CSV whose header names a {@code source_id}, {@code id} or {@code email} column, up to
+     * 10,000 rows, a thousand per transaction. Answers how many entered, how many were in already, and the rows that
+     * name no customer.
+     */
+    public Map<String, Object> enterUploaded(ProjectId project, String id, InputStream csv) {
+        var published = published(project, id);
+        var references = new ArrayList<String>();
+        boolean byEmail;
+        try (var reader = new CsvReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
+            var header = reader.next();
+            int column = header == null ? -1 : columnOf(header.fields());
+            if (column < 0) {
+                throw RequestBodies.invalid("enrollment", "file", "must be a CSV with a source_id, id or email column");
+            }
+            byEmail = header.fields().get(column).trim().equalsIgnoreCase("email");
+            for (var row = reader.next(); row != null; row = reader.next()) {
+                if (column < row.fields().size() && !row.fields().get(column).isBlank()) {
+                    references.add(row.fields().get(column).trim());
+                }
+                if (references.size() > MAX_UPLOADED) {
+                    throw RequestBodies.invalid("enrollment", "file", "must hold at most " + MAX_UPLOADED + " rows");
+                }
+            }
+        } catch (CsvReader.MalformedCsv e) {
+            throw RequestBodies.invalid("enrollment", "file", "is not valid CSV (line " + e.line() + ")");
+        } catch (IOException e) {
+            throw RequestBodies.invalid("enrollment", "file", "cannot be read");
+        }
+        if (references.isEmpty()) {
+            throw RequestBodies.invalid("enrollment", "file", "lists no customers");
+        }
+        long entered = 0;
+        long skipped = 0;
+        var missing = new ArrayList<Object>();
+        for (int from = 0; from < references.size(); from += 1_000) {
+            var chunk = references.subList(from, Math.min(references.size(), from + 1_000));
+            var result = entering.enterListed(published, chunk, byEmail);
+            entered += ((Number) result.get("entered")).longValue();
+            skipped += ((Number) result.get("skipped")).longValue();
+            missing.addAll((List<?>) result.get("not_found"));
+        }
+        var result = new LinkedHashMap<String, Object>();
+        result.put("object", "program_enrollment");
+        result.put("entered", entered);
+        result.put("skipped", skipped);
+        result.put("not_found", missing);
+        return result;
+    }
+
+    private static int columnOf(List<String> header) {
+        for (var name : List.of("source_id", "id", "email")) {
+            for (int i = 0; i < header.size(); i++) {
+                if (header.get(i).trim().equalsIgnoreCase(name)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private Programs.Published published(ProjectId project, String id) {
+        var program = program(project, id);
+        if (!program.status().equals(Program.ACTIVE) || program.version() == null) {
+            throw ApiException.conflict("program_" + program.status(), "Only an active program takes participants");
+        }
+        return new Programs.Published(project, id, program.name(), program.version());
     }
 
     /** A program's participants, newest first, by status and customer. */

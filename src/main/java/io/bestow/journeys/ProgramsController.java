@@ -3,9 +3,11 @@ package io.bestow.journeys;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/programs}: journeys, their lifecycle, previews and participants. */
@@ -125,9 +128,22 @@ class ProgramsController {
     }
 
     /** Enters customers by hand: {@code customers} at once, or a {@code query} or {@code segment_id} as an async action. */
-    @PostMapping("/v1/programs/{id}/participants")
+    @PostMapping(path = "/v1/programs/{id}/participants", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> enter(ProjectId project, @PathVariable String id, @RequestBody JsonNode body) {
         return programs.enter(project, id, body);
+    }
+
+    /**
+     * Enters an uploaded list (multipart field {@code file}): a CSV with a {@code source_id}, {@code id} or
+     * {@code email} column, up to 10,000 rows.
+     */
+    @PostMapping(path = "/v1/programs/{id}/participants", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> enterUploaded(
+            ProjectId project, @PathVariable String id, @RequestParam("file") MultipartFile file) throws IOException {
+        try (var in = file.getInputStream()) {
+            return programs.enterUploaded(project, id, in);
+        }
     }
 }

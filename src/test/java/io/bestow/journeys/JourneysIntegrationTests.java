@@ -289,6 +289,89 @@ class JourneysIntegrationTests {
     }
 
     @Test
+    void quietHoursHoldOutboundStepsUntilTheyEnd() {
+        var action = action("/api/v3/send");
+        customer("lou", "lou@example.com", "{}");
+        var now = java.time.LocalTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        var format = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        var id = create("""
+                {"name": "Quiet", "trigger": {"type": "manual"},
+                 "settings": {"quiet_hours": {"start": "%s", "end": "%s"}},
+                 "steps": [{"id": "gift", "type": "call_api", "action_id": "%s", "mapping": {"touch_id": "1", "note": ""}}]}
+                """.formatted(
+                        now.minusHours(1).format(format), now.plusHours(1).format(format), action))
+                .get("id")
+                .asString();
+        publish(id);
+        enter(id, "lou");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> only(id).has("next_run_at")
+                        && java.time.Instant.parse(only(id).get("next_run_at").asString())
+                                .isAfter(clock.instant()));
+        sleep(500);
+        assertThat(receiver.findAll(postRequestedFor(urlPathEqualTo("/api/v3/send"))))
+                .isEmpty();
+
+        clock.advance(Duration.ofHours(2));
+        awaitStatus(id, "completed");
+        assertThat(receiver.findAll(postRequestedFor(urlPathEqualTo("/api/v3/send"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void atMostTheHourlyNumberOfParticipantsStartsEachHour() {
+        for (var name : List.of("max", "mia", "moe", "mo", "mu")) {
+            customer(name, name + "@example.com", "{}");
+        }
+        var id = create("""
+                {"name": "Throttled", "trigger": {"type": "manual"}, "settings": {"max_participants_per_hour": 2},
+                 "steps": [{"id": "cta", "type": "create_task", "title": "Call {{ customer.email }}"}]}
+                """).get("id").asString();
+        publish(id);
+        var entered = api.post(
+                "/v1/programs/" + id + "/participants", "{\"customers\": [\"max\", \"mia\", \"moe\", \"mo\", \"mu\"]}");
+        assertThat(entered.json().get("entered").asInt()).isEqualTo(5);
+        awaitCount(id, "completed", 2);
+        sleep(500);
+        assertThat(api.get("/v1/programs/" + id + "/participants?status=active")
+                        .json()
+                        .get("total")
+                        .asInt())
+                .isEqualTo(3);
+
+        clock.advance(Duration.ofHours(1));
+        awaitCount(id, "completed", 4);
+        clock.advance(Duration.ofHours(1));
+        awaitCount(id, "completed", 5);
+    }
+
+    @Test
+    void anUploadedListEntersTheCustomersItNames() {
+        customer("lee", "lee@example.com", "{}");
+        var id = create("""
+                {"name": "Uploaded", "trigger": {"type": "manual"},
+                 "steps": [{"id": "cta", "type": "create_task", "title": "Call {{ customer.email }}"}]}
+                """).get("id").asString();
+        publish(id);
+        var uploaded = api.upload(
+                "/v1/programs/" + id + "/participants",
+                "file",
+                "list.csv",
+                "name,email\nLee,lee@example.com\nNobody,nobody@example.com\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(202);
+        assertThat(uploaded.json().get("entered").asInt()).isEqualTo(1);
+        assertThat(uploaded.json().get("not_found").get(0).asString()).isEqualTo("nobody@example.com");
+        awaitStatus(id, "completed");
+        var bad = api.upload(
+                "/v1/programs/" + id + "/participants",
+                "file",
+                "list.csv",
+                "name\nLee\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(bad.status()).isEqualTo(422);
+    }
+
+    @Test
     void editingTheDraftLeavesThePublishedVersionAndItsParticipantsAlone() {
         customer("gus", "gus@example.com", "{}");
         customer("hal", "hal@example.com", "{}");
