@@ -148,8 +148,7 @@ public class ActionManagement {
             Map<String, Object> variables,
             String origin,
             @Nullable String idempotencyKey) {
-        var action = running
-                .get(project.value() + "/" + idOrName, key -> actions.find(project, idOrName))
+        var action = running.get(project.value() + "/" + idOrName, key -> actions.find(project, idOrName))
                 .orElseThrow(() -> ApiException.notFound("action", idOrName));
         var connector = connectors.connector(project, action.connectorId());
         return calling.call(project, action, connector, variables, origin, idempotencyKey);

@@ -6,44 +6,41 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.bestow.Nodes.api;
+import static io.bestow.Nodes.start;
+import static io.bestow.Nodes.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.bestow.Bestow;
 import io.bestow.TestApi;
-import io.bestow.identity.IdentityFixtures;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Programs across a crash and across two nodes on one database: every API call is made once. */
 class JourneyFailoverIntegrationTests {
 
     static final WireMockServer receiver = new WireMockServer(options().dynamicPort());
-    static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     @TempDir
     Path dataDir;
 
     @BeforeAll
-    static void start() {
+    static void startReceiver() {
         receiver.start();
     }
 
     @AfterAll
-    static void stop() {
+    static void stopReceiver() {
         receiver.stop();
     }
 
@@ -187,26 +184,5 @@ class JourneyFailoverIntegrationTests {
         await().atMost(Duration.ofSeconds(20))
                 .until(() ->
                         receiver.findAll(postRequestedFor(urlPathEqualTo(path))).size() >= count);
-    }
-
-    private static List<String> with(List<String> args, String more) {
-        var all = new ArrayList<>(args);
-        all.add(more);
-        return all;
-    }
-
-    private static ConfigurableApplicationContext start(List<String> args) {
-        return start(args.toArray(String[]::new));
-    }
-
-    private static ConfigurableApplicationContext start(String... args) {
-        var all = new ArrayList<>(List.of("--server.port=0", "--bestow.master-key=" + MASTER_KEY));
-        all.addAll(List.of(args));
-        return new SpringApplicationBuilder(Bestow.class).profiles("test").run(all.toArray(String[]::new));
-    }
-
-    private static TestApi api(ConfigurableApplicationContext context) {
-        int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-        return TestApi.at(port).as(IdentityFixtures.BOOTSTRAP_APP_ID, IdentityFixtures.BOOTSTRAP_APP_TOKEN);
     }
 }
