@@ -289,6 +289,25 @@ class JourneysIntegrationTests {
     }
 
     @Test
+    void aDaysAfterScheduleEntersThoseWhoseDateWasThatManyDaysAgo() {
+        var jump = Duration.ofDays(1).plusMinutes(3);
+        var today = java.time.LocalDate.ofInstant(clock.instant().plus(jump), java.time.ZoneOffset.UTC);
+        var nia = customer("nia", "nia@example.com", "{\"signup_date\": \"" + today.minusDays(30) + "\"}");
+        customer("ned", "ned@example.com", "{\"signup_date\": \"" + today.minusDays(29) + "\"}");
+        var id = create("""
+                {"name": "Thirty days in", "trigger": {"type": "schedule", "days_after": 30, "date_attribute": "metadata.signup_date"},
+                 "settings": {"at": "00:00"},
+                 "steps": [{"id": "cta", "type": "create_task", "title": "A month with {{ customer.email }}"}]}
+                """).get("id").asString();
+        publish(id);
+
+        clock.advance(jump);
+        awaitStatus(id, "completed");
+        assertThat(only(id).get("customer_id").asString())
+                .isEqualTo(nia.get("id").asString());
+    }
+
+    @Test
     void quietHoursHoldOutboundStepsUntilTheyEnd() {
         var action = action("/api/v3/send");
         customer("lou", "lou@example.com", "{}");

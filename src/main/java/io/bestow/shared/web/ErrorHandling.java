@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -131,6 +132,24 @@ class ErrorHandling {
     ResponseEntity<ApiError> on(DuplicateKeyException e) {
         return error(
                 HttpStatus.CONFLICT, "duplicate_found", "A resource with the same unique value already exists", null);
+    }
+
+    /**
+     * A deadlock or a lock that could not be had in time: the database undid the request, which is safe to send
+     * again. 503, so that an idempotent retry with the same key runs again instead of replaying the failure.
+     */
+    @ExceptionHandler(PessimisticLockingFailureException.class)
+    ResponseEntity<ApiError> on(PessimisticLockingFailureException e) {
+        log.warn(
+                "A request lost a lock conflict and was undone: {}",
+                e.getMostSpecificCause().getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ApiError.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "try_again",
+                        "Another request changed the same data at the same time; send this one again",
+                        null));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
