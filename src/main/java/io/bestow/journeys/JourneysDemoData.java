@@ -91,7 +91,8 @@ class JourneysDemoData implements DemoData {
                  "description": "Celebrate a customer's first 100 e-mails with a Sendoso touch.",
                  "trigger": {"type": "milestone", "milestone": "first_100_emails_sent"},
                  "steps": [
-                   {"id": "touch", "type": "call_api", "action_id": "%s", "mapping": {"touch_id": "123"}},
+                   {"id": "touch", "type": "call_api", "action_id": "%s", "mapping": {"touch_id": "123"},
+                    "on_failure": "continue"},
                    {"id": "sent", "type": "branch", "if": "previous_succeeded", "then": "note", "else": "end"},
                    {"id": "note", "type": "update_customer", "metadata": {"milestone_touch": "{{ steps.touch.outputs.send_id }}"},
                     "next": "end"},
