@@ -2,6 +2,7 @@ package io.bestow.connectors;
 
 import io.bestow.shared.ApiException;
 import io.bestow.shared.EventMeta;
+import io.bestow.shared.Hashes;
 import io.bestow.shared.OutboundHttp;
 import io.bestow.shared.OutboundRefused;
 import io.bestow.shared.ProjectId;
@@ -11,14 +12,11 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -91,7 +89,7 @@ class OAuthTokens {
         var now = clock.instant();
         authorizations.deleteExpired(now);
         authorizations.insert(
-                sha256(state),
+                Hashes.sha256Hex(state),
                 new Authorizations.Pending(project, connector.id(), verifier, redirectUri, now.plus(FLOW_TTL)));
         var query = new LinkedHashMap<String, String>();
         query.put("response_type", "code");
@@ -101,7 +99,7 @@ class OAuthTokens {
             query.put("scope", auth.settings().get("scope"));
         }
         query.put("state", state);
-        query.put("code_challenge", base64Url(digest(verifier.getBytes(StandardCharsets.US_ASCII))));
+        query.put("code_challenge", base64Url(Hashes.sha256(verifier.getBytes(StandardCharsets.US_ASCII))));
         query.put("code_challenge_method", "S256");
         var base = auth.settings().get("authorization_url");
         return URI.create(base + (base.contains("?") ? "&" : "?") + form(query));
@@ -110,7 +108,7 @@ class OAuthTokens {
     /** Finishes a flow: exchanges the code for tokens and stores them; the connector as it is now. */
     Connector complete(String state, String code) {
         var pending = authorizations
-                .take(sha256(state), clock.instant())
+                .take(Hashes.sha256Hex(state), clock.instant())
                 .orElseThrow(() -> new TokenRequestFailed(
                         "This authorization link is unknown, used or expired: start again from the connector"));
         var connector = connectors
@@ -288,17 +286,5 @@ class OAuthTokens {
 
     private static String base64Url(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static String sha256(String value) {
-        return HexFormat.of().formatHex(digest(value.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] digest(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -7,19 +7,16 @@ import io.bestow.identity.IdentityManagement;
 import io.bestow.shared.Actor;
 import io.bestow.shared.ApiException;
 import io.bestow.shared.EventMeta;
+import io.bestow.shared.Hashes;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.PublicUrl;
 import io.bestow.shared.RequestBodies;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,11 +217,6 @@ public class GiftLinkManagement {
 
     /** How tokens (and one-time codes) are stored: SHA-256, hex. */
     static String hash(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(value);
     }
 }

@@ -3,16 +3,15 @@ package io.bestow.identity;
 import io.bestow.shared.Actor;
 import io.bestow.shared.ApiException;
 import io.bestow.shared.EventMeta;
+import io.bestow.shared.Hashes;
 import io.bestow.shared.Ids;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.RecentCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -102,7 +101,7 @@ public class IdentityManagement {
                 clock.instant(),
                 null,
                 null);
-        apiKeys.insert(project, key, sha256(token));
+        apiKeys.insert(project, key, Hashes.sha256Hex(token));
         events.publishEvent(new ApiKeyCreated(EventMeta.of(project, clock), key));
         return new IssuedApiKey(key, token);
     }
@@ -126,7 +125,7 @@ public class IdentityManagement {
                 .get(appId, apiKeys::credentials)
                 .filter(c -> MessageDigest.isEqual(
                         c.tokenHash().getBytes(StandardCharsets.US_ASCII),
-                        sha256(token).getBytes(StandardCharsets.US_ASCII)))
+                        Hashes.sha256Hex(token).getBytes(StandardCharsets.US_ASCII)))
                 .map(c -> {
                     if (c.lastUsedAt() == null || c.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
                         apiKeys.touch(c.id(), now);
@@ -191,14 +190,5 @@ public class IdentityManagement {
         }
         users.delete(project, id);
         events.publishEvent(new UserDeleted(EventMeta.of(project, clock), existing));
-    }
-
-    static String sha256(String value) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

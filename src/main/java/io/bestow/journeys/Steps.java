@@ -10,14 +10,15 @@ import io.bestow.messaging.Mail;
 import io.bestow.messaging.MailManagement;
 import io.bestow.shared.ApiException;
 import io.bestow.shared.Expressions;
+import io.bestow.shared.Hashes;
 import io.bestow.shared.ProjectId;
 import io.bestow.tasks.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,14 +78,9 @@ class Steps {
      * most once per participation, since the graph has no cycles), so a run repeated after a crash is recognised.
      */
     static String idempotencyKey(String programId, String participantId, String stepId) {
-        try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((programId + "/" + participantId + "/" + stepId)
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "prg_" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "prg_"
+                + Hashes.sha256Hex(programId + "/" + participantId + "/" + stepId)
+                        .substring(0, 32);
     }
 
     // ---- call_api -------------------------------------------------------------------------------------------------
@@ -254,7 +250,7 @@ class Steps {
             return null;
         }
         if (attribute.equals("created_at")) {
-            return customer.createdAt().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            return customer.createdAt().atZone(ZoneOffset.UTC).toLocalDate();
         }
         if (attribute.equals("birthdate")) {
             return customer.birthdate();
