@@ -44,6 +44,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Enters customers into programs: on the triggers that happen to one customer (a custom event, entering a segment,
@@ -67,6 +68,7 @@ class Entering {
     private final Expressions expressions;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
+    private final JsonMapper json;
     private final Clock clock;
     private final RecentCache<String, List<Programs.Published>> active;
 
@@ -82,7 +84,9 @@ class Entering {
             Expressions expressions,
             ApplicationEventPublisher events,
             PlatformTransactionManager transactions,
+            JsonMapper json,
             Clock clock) {
+        this.json = json;
         this.programs = programs;
         this.versions = versions;
         this.participants = participants;
@@ -363,31 +367,40 @@ class Entering {
     /** Queues the entry of everyone the audience matches, as an async action with progress. */
     AsyncAction enrollLater(Programs.Published program, Definition.@Nullable Audience audience) {
         var action = asyncActions.create(program.project(), "program.enrollment");
-        var data = String.join(
-                "\n",
+        var data = json.writeValueAsString(new Enrollment(
                 program.project().value(),
                 program.id(),
-                String.valueOf(program.version()),
+                program.version(),
                 action.id(),
-                audience == null || audience.query() == null ? "" : audience.query(),
-                audience == null || audience.segmentId() == null ? "" : audience.segmentId());
+                audience == null ? null : audience.query(),
+                audience == null ? null : audience.segmentId()));
         // Due at once, by whatever clock the scheduler keeps.
         scheduler.getObject().scheduleIfNotExists(new TaskInstance<>(ENROLL_TASK, action.id(), data), Instant.EPOCH);
         return action;
     }
 
+    /** What a queued enrollment enters: the program's version, its async action, and the audience. */
+    record Enrollment(
+            String projectId,
+            String programId,
+            int version,
+            String actionId,
+            @Nullable String query,
+            @Nullable String segmentId) {}
+
     /** Runs a queued enrollment: the audience streamed, entered a thousand at a time, each batch in a transaction. */
     void enroll(String data) {
-        var parts = data.split("\n", -1);
-        var project = new ProjectId(parts[0]);
+        var enrollment = json.readValue(data, Enrollment.class);
+        var project = new ProjectId(enrollment.projectId());
         var program = new Programs.Published(
                 project,
-                parts[1],
-                programs.find(project, parts[1]).map(Program::name).orElse(""),
-                Integer.parseInt(parts[2]));
-        var actionId = parts[3];
-        var audience =
-                new Definition.Audience(parts[4].isEmpty() ? null : parts[4], parts[5].isEmpty() ? null : parts[5]);
+                enrollment.programId(),
+                programs.find(project, enrollment.programId())
+                        .map(Program::name)
+                        .orElse(""),
+                enrollment.version());
+        var actionId = enrollment.actionId();
+        var audience = new Definition.Audience(enrollment.query(), enrollment.segmentId());
         asyncActions.start(actionId);
         var definition = versions.definition(program.id(), program.version());
         long entered = enrollAll(program, definition, audience, customer -> true, Map.of("name", "manual"));

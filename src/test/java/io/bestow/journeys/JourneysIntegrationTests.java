@@ -15,10 +15,17 @@ import io.bestow.SettableClock;
 import io.bestow.TestApi;
 import io.bestow.gifts.GiftFixtures;
 import io.bestow.identity.IdentityFixtures;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -291,7 +298,7 @@ class JourneysIntegrationTests {
     @Test
     void aDaysAfterScheduleEntersThoseWhoseDateWasThatManyDaysAgo() {
         var jump = Duration.ofDays(1).plusMinutes(3);
-        var today = java.time.LocalDate.ofInstant(clock.instant().plus(jump), java.time.ZoneOffset.UTC);
+        var today = LocalDate.ofInstant(clock.instant().plus(jump), ZoneOffset.UTC);
         var nia = customer("nia", "nia@example.com", "{\"signup_date\": \"" + today.minusDays(30) + "\"}");
         customer("ned", "ned@example.com", "{\"signup_date\": \"" + today.minusDays(29) + "\"}");
         var id = create("""
@@ -311,8 +318,8 @@ class JourneysIntegrationTests {
     void quietHoursHoldOutboundStepsUntilTheyEnd() {
         var action = action("/api/v3/send");
         customer("lou", "lou@example.com", "{}");
-        var now = java.time.LocalTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
-        var format = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        var now = LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        var format = DateTimeFormatter.ofPattern("HH:mm");
         var id = create("""
                 {"name": "Quiet", "trigger": {"type": "manual"},
                  "settings": {"quiet_hours": {"start": "%s", "end": "%s"}},
@@ -325,8 +332,7 @@ class JourneysIntegrationTests {
         enter(id, "lou");
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> only(id).has("next_run_at")
-                        && java.time.Instant.parse(only(id).get("next_run_at").asString())
-                                .isAfter(clock.instant()));
+                        && Instant.parse(only(id).get("next_run_at").asString()).isAfter(clock.instant()));
         sleep(500);
         assertThat(receiver.findAll(postRequestedFor(urlPathEqualTo("/api/v3/send"))))
                 .isEmpty();
@@ -376,8 +382,7 @@ class JourneysIntegrationTests {
                 "/v1/programs/" + id + "/participants",
                 "file",
                 "list.csv",
-                "name,email\nLee,lee@example.com\nNobody,nobody@example.com\n"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "name,email\nLee,lee@example.com\nNobody,nobody@example.com\n".getBytes(StandardCharsets.UTF_8));
         assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(202);
         assertThat(uploaded.json().get("entered").asInt()).isEqualTo(1);
         assertThat(uploaded.json().get("not_found").get(0).asString()).isEqualTo("nobody@example.com");
@@ -386,7 +391,7 @@ class JourneysIntegrationTests {
                 "/v1/programs/" + id + "/participants",
                 "file",
                 "list.csv",
-                "name\nLee\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "name\nLee\n".getBytes(StandardCharsets.UTF_8));
         assertThat(bad.status()).isEqualTo(422);
     }
 
@@ -440,7 +445,7 @@ class JourneysIntegrationTests {
         publish(once);
         publish(again);
         try (var executor = Executors.newFixedThreadPool(8)) {
-            var futures = new ArrayList<java.util.concurrent.Future<?>>();
+            var futures = new ArrayList<Future<?>>();
             for (int i = 0; i < 8; i++) {
                 futures.add(executor.submit(() -> event("milestone_hit", "ivy", "{}")));
             }
@@ -529,7 +534,7 @@ class JourneysIntegrationTests {
         }
         var id = create("""
                 {"name": "Gold check-in", "trigger": {"type": "manual"},
-                 "participants": {"query": "customer.metadata.tier == 'gold'"},
+                 "participants": {"query": "customer.metadata.tier\\n    == 'gold'"},
                  "steps": [{"id": "cta", "type": "create_task", "title": "Call {{ customer.email }}", "due_in_days": 3}]}
                 """).get("id").asString();
         var preview = api.post("/v1/programs/" + id + "/preview", "{}").json();
