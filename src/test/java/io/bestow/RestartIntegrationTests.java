@@ -7,6 +7,9 @@ import io.bestow.identity.IdentityFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,8 +121,8 @@ class RestartIntegrationTests {
     }
 
     private ConfigurableApplicationContext start(String... args) {
-        var all = new java.util.ArrayList<>(java.util.List.of("--bestow.data-dir=" + dataDir, "--server.port=0"));
-        all.addAll(java.util.List.of(args));
+        var all = new ArrayList<>(List.of("--bestow.data-dir=" + dataDir, "--server.port=0"));
+        all.addAll(List.of(args));
         return new SpringApplicationBuilder(Bestow.class).profiles("test").run(all.toArray(String[]::new));
     }
 
@@ -149,6 +152,6 @@ class RestartIntegrationTests {
     }
 
     private static int count(String text, String needle) {
-        return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+        return text.split(Pattern.quote(needle), -1).length - 1;
     }
 }

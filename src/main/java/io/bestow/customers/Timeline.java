@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class Timeline {
     List<Activity> recordAll(
             ProjectId project, List<Customer> customers, String type, String name, List<Map<String, Object>> data) {
         var now = clock.instant();
-        var activities = new java.util.ArrayList<Activity>(customers.size());
+        var activities = new ArrayList<Activity>(customers.size());
         var ids = new String[customers.size()];
         var customerIds = new String[customers.size()];
         var bodies = new String[customers.size()];

@@ -74,10 +74,8 @@ class Previewing {
     /** What the program refers to that is not there or not usable, and steps no path reaches. */
     List<Problem> problems(ProjectId project, Definition definition) {
         var problems = new ArrayList<Problem>();
-        switch (definition.trigger()) {
-            case Definition.SegmentTrigger segment ->
-                check(problems, null, () -> segments.segment(project, segment.segmentId()));
-            default -> {}
+        if (definition.trigger() instanceof Definition.SegmentTrigger segment) {
+            check(problems, null, () -> segments.segment(project, segment.segmentId()));
         }
         if (definition.participants().segmentId() != null) {
             check(

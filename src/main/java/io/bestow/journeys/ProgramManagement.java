@@ -31,6 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Programs: drafts that are edited freely, published as immutable versions, paused, resumed and stopped; their
@@ -111,7 +112,7 @@ public class ProgramManagement {
         RequestBodies.expectFields(body, FIELDS, WHAT);
         var existing = programs.lock(project, id).orElseThrow(() -> ApiException.notFound(WHAT, id));
         var merged = json.valueToTree(existing.definition());
-        var draft = (tools.jackson.databind.node.ObjectNode) merged;
+        var draft = (ObjectNode) merged;
         for (var field : Definition.FIELDS) {
             if (body.has(field)) {
                 draft.set(field, body.get(field));

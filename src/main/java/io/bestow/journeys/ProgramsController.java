@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** {@code /v1/programs}: journeys, their lifecycle, previews and participants. */
 @RestController
@@ -99,8 +100,7 @@ class ProgramsController {
     @PostMapping("/v1/programs/{id}/preview")
     Map<String, Object> preview(
             ProjectId project, @PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-        return programs.preview(
-                project, id, body == null ? tools.jackson.databind.node.JsonNodeFactory.instance.objectNode() : body);
+        return programs.preview(project, id, body == null ? JsonNodeFactory.instance.objectNode() : body);
     }
 
     @GetMapping("/v1/programs/{id}/stats")

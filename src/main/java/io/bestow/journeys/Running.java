@@ -13,6 +13,7 @@ import io.bestow.tasks.Task;
 import io.bestow.tasks.TaskManagement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -261,7 +262,7 @@ class Running implements SmartLifecycle {
     }
 
     /** Every walk stopped at a create_task step gets its task, all with one statement. */
-    private void createTasks(List<Walk> walks, java.time.Instant now) {
+    private void createTasks(List<Walk> walks, Instant now) {
         var creating = new ArrayList<Walk>();
         var drafts = new HashMap<ProjectId, List<Task.Draft>>();
         for (var walk : walks) {
@@ -290,7 +291,7 @@ class Running implements SmartLifecycle {
     }
 
     /** Runs a local step inside a savepoint: a refusal rolls back only the step and fails it. */
-    private void runLocal(Walk walk, java.time.Instant now) {
+    private void runLocal(Walk walk, Instant now) {
         var step = walk.pendingLocal;
         var project = walk.claimed.project();
         var customer = walk.customer;

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -259,8 +260,8 @@ final class Walk {
                 outcome,
                 reason == null ? Map.of() : Map.of("error", reason),
                 now));
-        events.add(new ParticipantFinished(
-                EventMeta.of(claimed.project(), Clock.fixed(now, java.time.ZoneOffset.UTC)), view(now)));
+        events.add(
+                new ParticipantFinished(EventMeta.of(claimed.project(), Clock.fixed(now, ZoneOffset.UTC)), view(now)));
     }
 
     private void park(String newStatus, Instant at) {

@@ -2,6 +2,7 @@ package io.bestow.shared.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DeadlockLoserDataAccessException;
@@ -12,7 +13,7 @@ class ErrorHandlingTests {
     @Test
     void aLostLockConflictAsksForTheRequestAgainWithoutBeingStoredAsAnIdempotentReply() {
         var handling = new ErrorHandling();
-        for (var conflict : java.util.List.of(
+        for (var conflict : List.of(
                 new DeadlockLoserDataAccessException("deadlock detected", null),
                 new CannotAcquireLockException("lock timeout"))) {
             var response = handling.on(conflict);
