@@ -132,12 +132,15 @@ class JourneyFailoverIntegrationTests {
                         .equals("DONE"));
 
                 var programId = program(api, "/shared", "customer.source_id.startsWith('node-')");
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> api(two).get("/v1/programs/" + programId + "/participants?status=completed")
+                // Generous for a busy machine: alone it takes a few seconds; the stats tell where it stood.
+                await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> assertThat(
+                                api(two).get("/v1/programs/" + programId + "/participants?status=completed")
                                         .json()
                                         .get("total")
-                                        .asInt()
-                                == 1_000);
+                                        .asInt())
+                        .as(() ->
+                                api.get("/v1/programs/" + programId + "/stats").body())
+                        .isEqualTo(1_000));
 
                 var sent = receiver.findAll(postRequestedFor(urlPathEqualTo("/shared")));
                 var keys = new HashSet<String>();
