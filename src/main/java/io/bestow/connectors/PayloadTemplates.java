@@ -2,6 +2,8 @@ package io.bestow.connectors;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liqp.Template;
@@ -34,6 +36,12 @@ class PayloadTemplates {
     private static final Pattern ENDS_IN_JSON = Pattern.compile("\\|\\s*json\\s*$");
 
     private static final int MAX_PARSED = 10_000;
+
+    /**
+     * Where renders run under their time limit. Liquid would otherwise start a thread of its own for every render,
+     * which costs far more than rendering.
+     */
+    private static final ExecutorService RENDERING = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Map<String, Template> strictParsed = new ConcurrentHashMap<>();
     private final Map<String, Template> placeholderParsed = new ConcurrentHashMap<>();
@@ -99,7 +107,7 @@ class PayloadTemplates {
 
     private String render(TemplateParser parser, String template, Map<String, Object> variables) {
         try {
-            return parsed(parser, template).render(variables);
+            return parsed(parser, template).render(variables, RENDERING, false);
         } catch (RuntimeException e) {
             throw new Failed("The template cannot be rendered: " + reason(e));
         }
