@@ -135,8 +135,8 @@ public class ActionManagement {
 
     /**
      * Runs the action with these variables: renders, sends (with retries) and logs it. Never throws for the
-     * receiver's failures or a template's: the run says what happened. The action is read once per 5 seconds per
-     * node, so a change made on another node reaches runs here within that time.
+     * receiver's failures or a template's: the run says what happened. The action and its connector are read once
+     * per 5 seconds per node, so a change made on another node reaches runs here within that time.
      *
      * @param origin what made the call, for the log: {@code test}, {@code journey}, {@code campaign}, …
      * @param idempotencyKey sent on every attempt (when the action names an idempotency header), so that a receiver
@@ -150,7 +150,7 @@ public class ActionManagement {
             @Nullable String idempotencyKey) {
         var action = running.get(project.value() + "/" + idOrName, key -> actions.find(project, idOrName))
                 .orElseThrow(() -> ApiException.notFound("action", idOrName));
-        var connector = connectors.connector(project, action.connectorId());
+        var connector = connectors.forRun(project, action.connectorId());
         return calling.call(project, action, connector, variables, origin, idempotencyKey);
     }
 

@@ -87,6 +87,11 @@ public class ConnectorManagement {
         return connectors.find(project, idOrName).orElseThrow(() -> ApiException.notFound("connector", idOrName));
     }
 
+    /** The connector an action's run goes through, as read at most 5 seconds ago on this node. */
+    Connector forRun(ProjectId project, String id) {
+        return connectors.recent(project, id).orElseThrow(() -> ApiException.notFound("connector", id));
+    }
+
     public Optional<Connector> findConnector(ProjectId project, String idOrName) {
         return connectors.find(project, idOrName);
     }

@@ -2,11 +2,14 @@ package io.bestow.connectors;
 
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
+import io.bestow.shared.RecentCache;
 import io.bestow.shared.Secrets;
 import io.bestow.shared.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +34,14 @@ class Connectors {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Secrets secrets;
+    /** Connectors as calls read them, by project and id: a program calls through one connector many times a second. */
+    private final RecentCache<String, Connector> calling;
 
-    Connectors(JdbcClient jdbc, JsonMapper json, Secrets secrets) {
+    Connectors(JdbcClient jdbc, JsonMapper json, Secrets secrets, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.secrets = secrets;
+        this.calling = new RecentCache<>(Duration.ofSeconds(5), clock);
     }
 
     /** Inserts the connector unless its name is taken; returns whether it did. */
@@ -55,6 +61,7 @@ class Connectors {
      * Writes the connector's settings and tokens; returns false when another connector has its new name.
      */
     boolean update(ProjectId project, Connector c) {
+        calling.forgetAfterCommit(project.value() + "/" + c.id());
         return jdbc.sql("""
                         UPDATE connectors.connectors SET name = :name, description = :description, base_url = :baseUrl,
                             content_type = :contentType, auth_type = :authType, auth = CAST(:auth AS jsonb),
@@ -70,6 +77,7 @@ class Connectors {
 
     /** Stores tokens obtained for the connector (by a grant or a refresh). */
     void saveTokens(ProjectId project, Connector c) {
+        calling.forgetAfterCommit(project.value() + "/" + c.id());
         jdbc.sql("""
                         UPDATE connectors.connectors SET access_token = :access, refresh_token = :refresh,
                             token_expires_at = :expires, authorized_at = :authorized
@@ -84,6 +92,15 @@ class Connectors {
                 .params(project.value(), idOrName, idOrName, idOrName)
                 .query(this::map)
                 .optional();
+    }
+
+    /**
+     * The connector by its id as read at most 5 seconds ago on this node, for calls: a change made here is seen at
+     * once, one made on another node within that time. A token refreshed meanwhile is no trouble: a call whose token
+     * looks expired reads the row again under its lock.
+     */
+    Optional<Connector> recent(ProjectId project, String id) {
+        return calling.get(project.value() + "/" + id, key -> find(project, id));
     }
 
     /** The connector, its row locked until the transaction ends: one token refresh at a time, on any node. */
@@ -114,6 +131,7 @@ class Connectors {
     }
 
     void delete(ProjectId project, String id) {
+        calling.forgetAfterCommit(project.value() + "/" + id);
         jdbc.sql("DELETE FROM connectors.connectors WHERE project_id = ? AND id = ?")
                 .params(project.value(), id)
                 .update();
