@@ -1,10 +1,13 @@
 package io.bestow.connectors;
 
+import io.bestow.shared.Coalescing;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,10 @@ class Calls {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    /** Attempts logged by concurrent runs (a program's participants) go in together. */
+    private final Coalescing<Logged, Boolean> inserting = new Coalescing<>(this::insertAll, 500);
+    /** Likewise the look-ups of earlier runs by idempotency key. */
+    private final Coalescing<Key, Optional<Call>> lookingUp = new Coalescing<>(this::succeededAll, 500);
 
     Calls(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
@@ -32,41 +39,112 @@ class Calls {
     }
 
     /** Logs an attempt, with the idempotency key its caller gave the run, if any. */
-    void insert(ProjectId project, Call c, @Nullable String idempotencyKey) {
-        jdbc.sql("""
-                        INSERT INTO connectors.calls (id, project_id, execution_id, action_id, connector_id, origin,
-                            attempt, outcome, status, error, request, response, outputs, duration_ms, created_at,
-                            idempotency_key)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?,
-                            ?)
-                        """)
-                .params(
-                        c.id(),
-                        project.value(),
-                        c.executionId(),
-                        c.actionId(),
-                        c.connectorId(),
-                        c.origin(),
-                        c.attempt(),
-                        c.outcome(),
-                        c.status(),
-                        c.error(),
-                        json.writeValueAsString(c.request()),
-                        c.response() == null ? null : json.writeValueAsString(c.response()),
-                        c.outputs() == null ? null : json.writeValueAsString(c.outputs()),
-                        c.durationMs(),
-                        Timestamp.from(c.createdAt()),
-                        idempotencyKey)
-                .update();
+    void insert(ProjectId project, Call call, @Nullable String idempotencyKey) {
+        inserting.apply(new Logged(project, call, idempotencyKey));
     }
 
     /** The succeeded attempt of a run of this action that its caller gave this idempotency key, if there is one. */
     Optional<Call> succeeded(ProjectId project, String actionId, String idempotencyKey) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM connectors.calls WHERE project_id = ? AND action_id = ?"
-                        + " AND idempotency_key = ? AND outcome = 'succeeded' ORDER BY created_at DESC LIMIT 1")
-                .params(project.value(), actionId, idempotencyKey)
-                .query(this::map)
-                .optional();
+        return lookingUp.apply(new Key(project, actionId, idempotencyKey));
+    }
+
+    /** An attempt to log. */
+    private record Logged(
+            ProjectId project, Call call, @Nullable String idempotencyKey) {}
+
+    /** A run's idempotency key with what it is unique in. */
+    private record Key(ProjectId project, String actionId, String idempotencyKey) {}
+
+    private List<Boolean> insertAll(List<Logged> attempts) {
+        int n = attempts.size();
+        var ids = new String[n];
+        var projects = new String[n];
+        var executions = new String[n];
+        var actions = new String[n];
+        var connectors = new String[n];
+        var origins = new String[n];
+        var numbers = new Integer[n];
+        var outcomes = new String[n];
+        var statuses = new Integer[n];
+        var errors = new String[n];
+        var requests = new String[n];
+        var responses = new String[n];
+        var outputs = new String[n];
+        var durations = new Long[n];
+        var created = new String[n];
+        var keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            var c = attempts.get(i).call();
+            ids[i] = c.id();
+            projects[i] = attempts.get(i).project().value();
+            executions[i] = c.executionId();
+            actions[i] = c.actionId();
+            connectors[i] = c.connectorId();
+            origins[i] = c.origin();
+            numbers[i] = c.attempt();
+            outcomes[i] = c.outcome();
+            statuses[i] = c.status();
+            errors[i] = c.error();
+            requests[i] = json.writeValueAsString(c.request());
+            responses[i] = c.response() == null ? null : json.writeValueAsString(c.response());
+            outputs[i] = c.outputs() == null ? null : json.writeValueAsString(c.outputs());
+            durations[i] = c.durationMs();
+            created[i] = c.createdAt().toString();
+            keys[i] = attempts.get(i).idempotencyKey();
+        }
+        jdbc.sql("""
+                        INSERT INTO connectors.calls (id, project_id, execution_id, action_id, connector_id, origin,
+                            attempt, outcome, status, error, request, response, outputs, duration_ms, created_at,
+                            idempotency_key)
+                        SELECT id, project_id, execution_id, action_id, connector_id, origin, attempt, outcome, status,
+                            error, CAST(request AS jsonb), CAST(response AS jsonb), CAST(outputs AS jsonb), duration_ms,
+                            created_at, idempotency_key
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[],
+                                    ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
+                                    ?::timestamptz[], ?::text[])
+                            AS t(id, project_id, execution_id, action_id, connector_id, origin, attempt, outcome,
+                                 status, error, request, response, outputs, duration_ms, created_at, idempotency_key)
+                        """)
+                .params(
+                        ids,
+                        projects,
+                        executions,
+                        actions,
+                        connectors,
+                        origins,
+                        numbers,
+                        outcomes,
+                        statuses,
+                        errors,
+                        requests,
+                        responses,
+                        outputs,
+                        durations,
+                        created,
+                        keys)
+                .update();
+        return Collections.nCopies(n, true);
+    }
+
+    private List<Optional<Call>> succeededAll(List<Key> keys) {
+        var found = new HashMap<Integer, Call>();
+        jdbc.sql("SELECT k.i, found.* FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
+                        + " AS k(project_id, action_id, idempotency_key, i)"
+                        + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM connectors.calls"
+                        + " WHERE project_id = k.project_id AND action_id = k.action_id"
+                        + " AND idempotency_key = k.idempotency_key AND outcome = 'succeeded'"
+                        + " ORDER BY created_at DESC LIMIT 1) found")
+                .params(
+                        keys.stream().map(key -> key.project().value()).toArray(String[]::new),
+                        keys.stream().map(Key::actionId).toArray(String[]::new),
+                        keys.stream().map(Key::idempotencyKey).toArray(String[]::new))
+                .query((rs, row) -> found.put(rs.getInt("i") - 1, map(rs, row)))
+                .list();
+        var answers = new ArrayList<Optional<Call>>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            answers.add(Optional.ofNullable(found.get(i)));
+        }
+        return answers;
     }
 
     Optional<Call> find(ProjectId project, String id) {
