@@ -13,6 +13,7 @@ import io.bestow.shared.ApiException;
 import io.bestow.shared.AsyncAction;
 import io.bestow.shared.AsyncActions;
 import io.bestow.shared.EventMeta;
+import io.bestow.shared.Jobs;
 import io.bestow.shared.ProjectId;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -116,7 +117,7 @@ class CodeGeneration {
         result.put("count", count);
         actions.progress(action.id(), 0, 0, 0, result);
         campaigns.generation(project, campaign.id(), "IN_PROGRESS");
-        scheduler.getObject().scheduleIfNotExists(new TaskInstance<>(TASK, action.id(), action.id()), clock.instant());
+        Jobs.runSoon(scheduler.getObject(), new TaskInstance<>(TASK, action.id(), action.id()));
         return action;
     }
 

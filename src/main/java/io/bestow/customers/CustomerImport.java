@@ -9,6 +9,7 @@ import io.bestow.shared.AsyncAction;
 import io.bestow.shared.AsyncActions;
 import io.bestow.shared.CsvReader;
 import io.bestow.shared.EventMeta;
+import io.bestow.shared.Jobs;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.Uploads;
 import io.bestow.shared.Utf8Check;
@@ -115,7 +116,7 @@ class CustomerImport {
             return actions.find(action.id()).orElseThrow();
         }
         actions.progress(action.id(), 0, 0, 0, Map.of("upload_id", stored.id(), "size", stored.size()));
-        scheduler.getObject().scheduleIfNotExists(new TaskInstance<>(TASK, action.id(), action.id()), clock.instant());
+        Jobs.runSoon(scheduler.getObject(), new TaskInstance<>(TASK, action.id(), action.id()));
         return action;
     }
 

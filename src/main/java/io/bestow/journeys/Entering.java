@@ -18,6 +18,7 @@ import io.bestow.shared.AsyncActions;
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.Expressions;
 import io.bestow.shared.Ids;
+import io.bestow.shared.Jobs;
 import io.bestow.shared.ProjectEvent;
 import io.bestow.shared.ProjectId;
 import io.bestow.shared.RecentCache;
@@ -374,8 +375,7 @@ class Entering {
                 action.id(),
                 audience == null ? null : audience.query(),
                 audience == null ? null : audience.segmentId()));
-        // Due at once, by whatever clock the scheduler keeps.
-        scheduler.getObject().scheduleIfNotExists(new TaskInstance<>(ENROLL_TASK, action.id(), data), Instant.EPOCH);
+        Jobs.runSoon(scheduler.getObject(), new TaskInstance<>(ENROLL_TASK, action.id(), data));
         return action;
     }
 
