@@ -49,6 +49,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Running implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Running.class);
+    /**
+     * How many local steps in a row a batch's transaction runs before it commits: a walk goes on from a local step in
+     * the same transaction up to its next API call, its end, a wait, or this many local steps.
+     */
+    private static final int MAX_LOCAL_ROUNDS = 20;
 
     private final Participants participants;
     private final Versions versions;
@@ -185,8 +190,9 @@ class Running implements SmartLifecycle {
     }
 
     /**
-     * Writes the walks back in one transaction with the local steps they stopped at; when that fails, each walk on its
-     * own, so that one participant's trouble does not hold the others back.
+     * Writes the walks back in one transaction with the local steps they stopped at, and whatever follows those up to
+     * the next API call; when that fails, each walk on its own, so that one participant's trouble does not hold the
+     * others back.
      */
     private void write(List<Walk> walks, String token) {
         var snapshots = walks.stream().map(Walk::snapshot).toList();
@@ -229,11 +235,20 @@ class Running implements SmartLifecycle {
                 walk.pendingLocal = null;
             }
         }
-        createTasks(mine, now);
-        for (var walk : mine) {
-            if (walk.pendingLocal != null) {
-                runLocal(walk, now);
+        List<Walk> atLocalSteps = mine;
+        for (int round = 0; round < MAX_LOCAL_ROUNDS && !atLocalSteps.isEmpty(); round++) {
+            createTasks(atLocalSteps, now);
+            for (var walk : atLocalSteps) {
+                if (walk.pendingLocal != null) {
+                    runLocal(walk, now);
+                }
+                if (walk.runnable()) {
+                    walk.advanceWithoutCalls(steps, clock);
+                }
             }
+            atLocalSteps = atLocalSteps.stream()
+                    .filter(walk -> walk.pendingLocal != null)
+                    .toList();
         }
         var progress = new ArrayList<Participants.Progress>();
         var lines = new ArrayList<Participants.Line>();
