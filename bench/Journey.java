@@ -46,6 +46,9 @@ public class Journey {
         var calls = new LongAdder();
         var keys = ConcurrentHashMap.<String>newKeySet();
         var duplicates = new LongAdder();
+        // Keep the connections of every concurrent call open between calls, as a real receiver would: the server's
+        // default keeps 200 and closes the rest, which the app then finds closed when it reuses them.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "4000");
         var stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         stub.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         stub.createContext("/api/v3/send", exchange -> {
