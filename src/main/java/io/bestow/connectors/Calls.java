@@ -43,7 +43,11 @@ class Calls {
         inserting.apply(new Logged(project, call, idempotencyKey));
     }
 
-    /** The succeeded attempt of a run of this action that its caller gave this idempotency key, if there is one. */
+    /**
+     * The succeeded attempt of a run of this action that its caller gave this idempotency key, if there is one (any
+     * one, should two nodes have run it at once). Found through the partial index on keys of succeeded attempts, which
+     * a look-up sorted by time would pass over for the index by action and time, scanning every call of the action.
+     */
     Optional<Call> succeeded(ProjectId project, String actionId, String idempotencyKey) {
         return lookingUp.apply(new Key(project, actionId, idempotencyKey));
     }
@@ -132,8 +136,8 @@ class Calls {
                         + " AS k(project_id, action_id, idempotency_key, i)"
                         + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM connectors.calls"
                         + " WHERE project_id = k.project_id AND action_id = k.action_id"
-                        + " AND idempotency_key = k.idempotency_key AND outcome = 'succeeded'"
-                        + " ORDER BY created_at DESC LIMIT 1) found")
+                        + " AND idempotency_key = k.idempotency_key AND idempotency_key IS NOT NULL"
+                        + " AND outcome = 'succeeded' LIMIT 1) found")
                 .params(
                         keys.stream().map(key -> key.project().value()).toArray(String[]::new),
                         keys.stream().map(Key::actionId).toArray(String[]::new),
