@@ -49,6 +49,9 @@ class DatabaseConfiguration {
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("checkpoint_timeout", "15min")
+                // Tables that grow from nothing in bulk (an import, a program's enrollment) get their statistics
+                // within seconds rather than a minute: until then their queries are planned as for empty tables.
+                .setServerConfig("autovacuum_naptime", "10s")
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .start();
         log.info(
