@@ -135,18 +135,22 @@ class Participants {
 
     /**
      * Takes up to {@code limit} due participants of active programs that no node holds, leasing them to
-     * {@code token} until {@code leaseUntil}.
+     * {@code token} until {@code leaseUntil}: the longest due first, program by program, the programs in random order
+     * so that one program's backlog does not hold the others back.
      */
     List<Claimed> claim(Instant now, Instant leaseUntil, String token, int limit) {
         return jdbc.sql("""
                         UPDATE journeys.participants p SET lease_until = :lease, lease_token = :token
                         WHERE p.id IN (
-                            SELECT d.id FROM journeys.participants d
-                            JOIN journeys.programs g ON g.id = d.program_id AND g.status = 'active'
-                            WHERE d.status IN ('active', 'waiting') AND d.next_run_at <= :now
-                              AND (d.lease_until IS NULL OR d.lease_until < :now)
-                            ORDER BY d.next_run_at LIMIT :limit
-                            FOR NO KEY UPDATE OF d SKIP LOCKED)
+                            SELECT due.id
+                            FROM (SELECT id FROM journeys.programs WHERE status = 'active' ORDER BY random()) g
+                            CROSS JOIN LATERAL (
+                                SELECT d.id FROM journeys.participants d
+                                WHERE d.program_id = g.id AND d.status IN ('active', 'waiting')
+                                  AND d.next_run_at <= :now AND (d.lease_until IS NULL OR d.lease_until < :now)
+                                ORDER BY d.next_run_at LIMIT :limit
+                                FOR NO KEY UPDATE OF d SKIP LOCKED) due
+                            LIMIT :limit)
                         RETURNING p.id, p.project_id, p.program_id, p.version, p.customer_id, p.entry, p.status, p.step,
                                   p.attempts, p.variables::text AS variables, p.entered_at
                         """)

@@ -104,7 +104,11 @@ class Programs {
                 .single();
     }
 
+    /** Deletes the program with its versions, participants and their history. */
     boolean delete(ProjectId project, String id) {
+        jdbc.sql("DELETE FROM journeys.history WHERE project_id = ? AND program_id = ?")
+                .params(project.value(), id)
+                .update();
         return jdbc.sql("DELETE FROM journeys.programs WHERE project_id = ? AND id = ?")
                         .params(project.value(), id)
                         .update()

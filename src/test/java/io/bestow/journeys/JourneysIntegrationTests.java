@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,6 +53,9 @@ class JourneysIntegrationTests {
 
     @Autowired
     SettableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
 
     TestApi api;
 
@@ -274,6 +278,11 @@ class JourneysIntegrationTests {
         assertThat(api.post("/v1/programs/" + id + "/stop", "{}").status()).isEqualTo(200);
         assertThat(api.delete("/v1/programs/" + id).status()).isEqualTo(204);
         assertThat(api.get("/v1/programs/" + id).status()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT count(*) FROM journeys.history WHERE program_id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
