@@ -1,6 +1,5 @@
 package io.bestow.shared;
 
-import java.math.BigInteger;
 import java.security.SecureRandom;
 
 /**
@@ -17,21 +16,36 @@ public final class Ids {
     private Ids() {}
 
     private static final int ID_LENGTH = 22;
-    private static final BigInteger BASE = BigInteger.valueOf(ALPHABET.length);
 
     public static String generate(String prefix) {
         var random = new byte[10];
         RANDOM.nextBytes(random);
-        var bits = BigInteger.valueOf(System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL)
-                .shiftLeft(80)
-                .or(new BigInteger(1, random));
+        long high =
+                (System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL) << 16 | (random[0] & 0xFFL) << 8 | random[1] & 0xFFL;
+        long low = 0;
+        for (int i = 2; i < random.length; i++) {
+            low = low << 8 | random[i] & 0xFFL;
+        }
+        return prefix + "_" + base62(high, low);
+    }
+
+    /**
+     * The unsigned 128-bit number {@code high·2^64 + low} in 22 base-62 digits, most significant first: divided by 62
+     * again and again in 32-bit pieces, which is much cheaper than doing it with {@link java.math.BigInteger}.
+     */
+    static String base62(long high, long low) {
+        long[] pieces = {high >>> 32, high & 0xFFFF_FFFFL, low >>> 32, low & 0xFFFF_FFFFL};
         var chars = new char[ID_LENGTH];
         for (int i = ID_LENGTH - 1; i >= 0; i--) {
-            var division = bits.divideAndRemainder(BASE);
-            chars[i] = ALPHABET[division[1].intValue()];
-            bits = division[0];
+            long remainder = 0;
+            for (int j = 0; j < pieces.length; j++) {
+                long current = remainder << 32 | pieces[j];
+                pieces[j] = current / ALPHABET.length;
+                remainder = current % ALPHABET.length;
+            }
+            chars[i] = ALPHABET[(int) remainder];
         }
-        return prefix + "_" + new String(chars);
+        return new String(chars);
     }
 
     /**
