@@ -1,7 +1,9 @@
 package io.bestow.connectors;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -36,6 +38,7 @@ class PayloadTemplates {
     private static final Pattern ENDS_IN_JSON = Pattern.compile("\\|\\s*json\\s*$");
 
     private static final int MAX_PARSED = 10_000;
+    private static final int POOLED_PER_TEMPLATE = 16;
 
     /**
      * Where renders run under their time limit. Liquid would otherwise start a thread of its own for every render,
@@ -43,8 +46,8 @@ class PayloadTemplates {
      */
     private static final ExecutorService RENDERING = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final Map<String, Template> strictParsed = new ConcurrentHashMap<>();
-    private final Map<String, Template> placeholderParsed = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Template>> strictParsed = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Template>> placeholderParsed = new ConcurrentHashMap<>();
     private final TemplateParser strict;
     private final TemplateParser placeholders;
     private final JsonMapper json;
@@ -106,29 +109,38 @@ class PayloadTemplates {
     }
 
     private String render(TemplateParser parser, String template, Map<String, Object> variables) {
+        var pool = pool(parser, template);
+        var parsed = pool.poll();
         try {
-            return parsed(parser, template).render(variables, RENDERING, false);
+            if (parsed == null) {
+                parsed = parser.parse(template);
+            }
+            var rendered = parsed.render(variables, RENDERING, false);
+            if (pool.size() < POOLED_PER_TEMPLATE) {
+                pool.offer(parsed);
+            }
+            return rendered;
         } catch (RuntimeException e) {
+            // A render past its time limit may still be running on the template: it is not used again.
             throw new Failed("The template cannot be rendered: " + reason(e));
         }
     }
 
     /**
-     * The template parsed once: parsing costs far more than rendering, and a program renders the same templates for
-     * every participant. A parsed template renders with a fresh context each time, so it is shared.
+     * Parsed copies of the template, each used by one render at a time: parsing costs far more than rendering, and a
+     * program renders the same templates for every participant, but a Liquid template keeps the state of the render
+     * under way, so two renders at once need two copies.
      */
-    private Template parsed(TemplateParser parser, String template) {
-        var cache = parser == strict ? strictParsed : placeholderParsed;
-        var found = cache.get(template);
+    private Queue<Template> pool(TemplateParser parser, String template) {
+        var pools = parser == strict ? strictParsed : placeholderParsed;
+        var found = pools.get(template);
         if (found != null) {
             return found;
         }
-        var fresh = parser.parse(template);
-        if (cache.size() >= MAX_PARSED) {
-            cache.clear();
+        if (pools.size() >= MAX_PARSED) {
+            pools.clear();
         }
-        cache.put(template, fresh);
-        return fresh;
+        return pools.computeIfAbsent(template, key -> new ConcurrentLinkedQueue<>());
     }
 
     /** Liquid's own reason, which it may wrap in a generic message. */

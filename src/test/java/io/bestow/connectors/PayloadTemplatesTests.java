@@ -3,8 +3,11 @@ package io.bestow.connectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +25,22 @@ class PayloadTemplatesTests {
         var parsed = json.readTree(rendered);
         assertThat(parsed.get("name").asString()).isEqualTo(name);
         assertThat(parsed.get("upper").asString()).isEqualTo(name.toUpperCase());
+    }
+
+    @Test
+    void rendersOneTemplateForManyCallersAtOnceEachWithItsOwnVariables() throws Exception {
+        var template = "{\"email\": \"{{ customer.email }}\", \"n\": {{ n }}}";
+        try (var callers = Executors.newFixedThreadPool(8)) {
+            var renders = new ArrayList<Future<String>>();
+            for (int i = 0; i < 4_000; i++) {
+                int n = i;
+                renders.add(callers.submit(() -> templates.json(
+                        template, Map.of("customer", Map.of("email", "c" + n + "@example.com"), "n", n))));
+            }
+            for (int i = 0; i < renders.size(); i++) {
+                assertThat(renders.get(i).get()).isEqualTo("{\"email\": \"c" + i + "@example.com\", \"n\": " + i + "}");
+            }
+        }
     }
 
     @Test
