@@ -250,6 +250,8 @@ class Running implements SmartLifecycle {
                     .filter(walk -> walk.pendingLocal != null)
                     .toList();
         }
+        // Past the cap, the rest find their local step again in the batch's next round.
+        atLocalSteps.forEach(walk -> walk.pendingLocal = null);
         var progress = new ArrayList<Participants.Progress>();
         var lines = new ArrayList<Participants.Line>();
         var announced = new ArrayList<ProjectEvent>();

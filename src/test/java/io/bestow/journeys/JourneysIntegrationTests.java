@@ -253,6 +253,24 @@ class JourneysIntegrationTests {
     }
 
     @Test
+    void aLongRunOfLocalStepsGoesOnOverSeveralTransactions() {
+        customer("lou", "lou@example.com", "{}");
+        var steps = new ArrayList<String>();
+        for (int i = 1; i <= 45; i++) {
+            steps.add("{\"id\": \"t%d\", \"type\": \"create_task\", \"title\": \"Task %d\"}".formatted(i, i));
+        }
+        var id = create("{\"name\": \"Many tasks\", \"trigger\": {\"type\": \"manual\"}, \"steps\": ["
+                        + String.join(", ", steps) + "]}")
+                .get("id")
+                .asString();
+        publish(id);
+        enter(id, "lou");
+        awaitStatus(id, "completed");
+        assertThat(api.get("/v1/tasks?program_id=" + id).json().get("total").asInt())
+                .isEqualTo(45);
+    }
+
+    @Test
     void stoppingAProgramEndsItsParticipantsAndPublishingStartsItAgain() {
         customer("kim", "kim@example.com", "{}");
         var id = create("""
