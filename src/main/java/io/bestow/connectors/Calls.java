@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,7 +130,7 @@ class Calls {
     }
 
     private List<Optional<Call>> succeededAll(List<Key> keys) {
-        var found = new HashMap<Integer, Call>();
+        var answers = new ArrayList<Optional<Call>>(Collections.nCopies(keys.size(), Optional.empty()));
         jdbc.sql("SELECT k.i, found.* FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
                         + " AS k(project_id, action_id, idempotency_key, i)"
                         + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM connectors.calls"
@@ -142,12 +141,9 @@ class Calls {
                         keys.stream().map(key -> key.project().value()).toArray(String[]::new),
                         keys.stream().map(Key::actionId).toArray(String[]::new),
                         keys.stream().map(Key::idempotencyKey).toArray(String[]::new))
-                .query((rs, row) -> found.put(rs.getInt("i") - 1, map(rs, row)))
-                .list();
-        var answers = new ArrayList<Optional<Call>>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            answers.add(Optional.ofNullable(found.get(i)));
-        }
+                .query(rs -> {
+                    answers.set(rs.getInt("i") - 1, Optional.of(map(rs, 0)));
+                });
         return answers;
     }
 
