@@ -4,5 +4,5 @@ import io.bestow.shared.EventBatch;
 import io.bestow.shared.ProjectEvent;
 import java.util.List;
 
-/** The entries and endings of a batch of participants, as one outbox entry. */
+/** The entries or endings of many participants at once (an enrollment, a stop), as one outbox entry. */
 public record ParticipantsChanged(List<ProjectEvent> events) implements EventBatch {}

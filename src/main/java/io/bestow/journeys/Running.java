@@ -274,7 +274,7 @@ class Running implements SmartLifecycle {
         if (announced.size() == 1) {
             events.publishEvent(announced.getFirst());
         } else if (!announced.isEmpty()) {
-            events.publishEvent(new ParticipantsChanged(announced));
+            events.publishEvent(new ParticipantsAdvanced(announced));
         }
     }
 

@@ -3,10 +3,12 @@ package io.bestow.webhooks;
 import io.bestow.customers.CustomerErased;
 import io.bestow.shared.EventBatch;
 import io.bestow.shared.EventEnvelope;
+import io.bestow.shared.EventGroup;
 import io.bestow.shared.Paging;
 import io.bestow.shared.ProjectEvent;
 import io.bestow.shared.ProjectId;
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Appends every project event to the stream once, and in the same statement queues its webhook deliveries. A single
- * event is appended inside the transaction that publishes it, so it is in the stream, with its deliveries, exactly
- * when the change it reports is committed, at the cost of one statement; a batch of events (a CSV import's) goes
+ * event, or a group of them, is appended inside the transaction that publishes it, so it is in the stream, with its
+ * deliveries, exactly when the change it reports is committed, at the cost of one statement; a batch of events (a
+ * CSV import's) goes
  * through the outbox after its transaction commits, so that the job's next batch proceeds meanwhile, and is
  * dispatched again on restart when a crash left it behind. The event id keeps every append idempotent.
  */
@@ -60,7 +63,7 @@ class EventStream {
                     return statement;
                 },
                 FanOut::match);
-        fanOut.filtered(envelope.projectId(), matches, Map.of(envelope.id(), envelope));
+        fanOut.filtered(matches, Map.of(envelope.id(), envelope));
     }
 
     /**
@@ -92,19 +95,28 @@ class EventStream {
     /** Appends every event of a batch (a CSV import's, say) with one statement, and fans them out with it. */
     @ApplicationModuleListener
     void on(EventBatch batch) {
-        var envelopes = batch.events().stream().map(EventEnvelope::of).toList();
-        if (envelopes.isEmpty()) {
+        append(batch.events());
+    }
+
+    /** Appends a group of events inside the transaction that publishes them, with one statement. */
+    @EventListener
+    void on(EventGroup group) {
+        append(group.events());
+    }
+
+    private void append(List<? extends ProjectEvent> events) {
+        if (events.isEmpty()) {
             return;
         }
-        int size = envelopes.size();
+        int size = events.size();
         var ids = new String[size];
         var projects = new String[size];
         var types = new String[size];
         var times = new Timestamp[size];
         var bodies = new String[size];
-        var byId = new java.util.HashMap<String, EventEnvelope>();
+        var byId = new HashMap<String, EventEnvelope>();
         for (int i = 0; i < size; i++) {
-            var envelope = envelopes.get(i);
+            var envelope = EventEnvelope.of(events.get(i));
             ids[i] = envelope.id();
             projects[i] = envelope.projectId().value();
             types[i] = envelope.type();
@@ -131,7 +143,7 @@ class EventStream {
                     return statement;
                 },
                 FanOut::match);
-        fanOut.filtered(envelopes.getFirst().projectId(), matches, byId);
+        fanOut.filtered(matches, byId);
     }
 
     /** Appends a test event to the stream with a delivery to one endpoint only; the delivery's id. */

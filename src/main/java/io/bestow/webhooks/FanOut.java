@@ -7,6 +7,7 @@ import io.bestow.shared.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -54,29 +55,27 @@ class FanOut {
     }
 
     /** Queues what the filters let through, and wakes the sender when anything was queued. */
-    void filtered(ProjectId project, List<Match> matches, Map<String, EventEnvelope> envelopes) {
+    void filtered(List<Match> matches, Map<String, EventEnvelope> envelopes) {
         boolean queued = matches.stream().anyMatch(m -> m.endpointId() == null);
-        var withFilter = matches.stream().filter(m -> m.endpointId() != null).toList();
-        if (!withFilter.isEmpty()) {
-            var byId =
-                    endpoints.filtered(project).stream().collect(Collectors.toMap(Endpoint::id, endpoint -> endpoint));
-            for (var match : withFilter) {
-                var endpoint = byId.get(match.endpointId());
-                var envelope = envelopes.get(match.eventId());
-                if (endpoint == null || envelope == null || endpoint.filter() == null) {
-                    continue;
-                }
-                Map<String, Object> event = json.convertValue(envelope, new TypeReference<Map<String, Object>>() {});
-                if (expressions.predicate(endpoint.filter(), "event").test(Map.of("event", event))) {
-                    deliveries.queue(
-                            project,
-                            Ids.generate("msg"),
-                            endpoint.id(),
-                            envelope.id(),
-                            envelope.type(),
-                            clock.instant());
-                    queued = true;
-                }
+        var filteredByProject = new HashMap<ProjectId, Map<String, Endpoint>>();
+        for (var match : matches) {
+            var envelope = match.endpointId() == null ? null : envelopes.get(match.eventId());
+            if (envelope == null) {
+                continue;
+            }
+            var project = envelope.projectId();
+            var endpoint = filteredByProject
+                    .computeIfAbsent(project, key -> endpoints.filtered(key).stream()
+                            .collect(Collectors.toMap(Endpoint::id, found -> found)))
+                    .get(match.endpointId());
+            if (endpoint == null || endpoint.filter() == null) {
+                continue;
+            }
+            Map<String, Object> event = json.convertValue(envelope, new TypeReference<Map<String, Object>>() {});
+            if (expressions.predicate(endpoint.filter(), "event").test(Map.of("event", event))) {
+                deliveries.queue(
+                        project, Ids.generate("msg"), endpoint.id(), envelope.id(), envelope.type(), clock.instant());
+                queued = true;
             }
         }
         if (queued) {

@@ -2,8 +2,10 @@ package io.bestow.webhooks;
 
 import io.bestow.shared.EventBatch;
 import io.bestow.shared.EventEnvelope;
+import io.bestow.shared.EventGroup;
 import io.bestow.shared.ProjectEvent;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Exports every event to Kafka when {@code BESTOW_KAFKA_BOOTSTRAP} is set, at least once: Spring Modulith's event
- * publication registry keeps an entry for each event (or batch of events, a CSV import's) in the transaction that
+ * publication registry keeps an entry for each event (or batch or group of events) in the transaction that
  * published it, this listener sends it after the commit and waits for Kafka to acknowledge it, and an entry left
  * incomplete (Kafka down, a crash) is sent again on restart. The record's key is the id of the object the event is
  * about, so that all events about one object keep their order in one partition; its value is the envelope as webhooks
@@ -49,8 +51,18 @@ class KafkaExport {
 
     @ApplicationModuleListener
     void on(EventBatch batch) throws InterruptedException, ExecutionException, TimeoutException {
+        sendAll(batch.events());
+    }
+
+    @ApplicationModuleListener
+    void on(EventGroup group) throws InterruptedException, ExecutionException, TimeoutException {
+        sendAll(group.events());
+    }
+
+    private void sendAll(List<? extends ProjectEvent> events)
+            throws InterruptedException, ExecutionException, TimeoutException {
         var sent = new ArrayList<CompletableFuture<?>>();
-        for (ProjectEvent event : batch.events()) {
+        for (ProjectEvent event : events) {
             sent.add(send(event));
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -17,6 +17,11 @@ import com.standardwebhooks.Webhook;
 import io.bestow.BestowTest;
 import io.bestow.TestApi;
 import io.bestow.identity.IdentityFixtures;
+import io.bestow.shared.EventGroup;
+import io.bestow.shared.EventMeta;
+import io.bestow.shared.ProjectEvent;
+import io.bestow.shared.ProjectId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +55,14 @@ class WebhooksIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
     TestApi api;
+    ProjectId project;
 
     @BeforeAll
     static void start() {
@@ -62,7 +77,9 @@ class WebhooksIntegrationTests {
     @BeforeEach
     void reset() {
         receiver.resetAll();
-        api = fixtures.tenant(port).api();
+        var tenant = fixtures.tenant(port);
+        api = tenant.api();
+        project = tenant.project();
     }
 
     @Test
@@ -337,6 +354,61 @@ class WebhooksIntegrationTests {
     }
 
     @Test
+    void aGroupOfEventsIsAppendedWithItsTransactionAndReachesTheFilteredEndpointsOfEachProject() {
+        receiver.stubFor(post("/first").willReturn(ok()));
+        receiver.stubFor(post("/second").willReturn(ok()));
+        var other = fixtures.tenant(port);
+        endpoint(api, "/first", "[\"*\"]", "event.type == 'test.grouped' && event.data.object.n == 1");
+        endpoint(other.api(), "/second", "[\"*\"]", "event.type == 'test.grouped' && event.data.object.n == 2");
+        var clock = Clock.systemUTC();
+        var transaction = new TransactionTemplate(transactions);
+
+        var undone = new Grouped(EventMeta.of(project, clock), 1);
+        transaction.executeWithoutResult(status -> {
+            events.publishEvent(new Group(List.of(undone)));
+            status.setRollbackOnly();
+        });
+        var first = new Grouped(EventMeta.of(project, clock), 1);
+        var second = new Grouped(EventMeta.of(other.project(), clock), 2);
+        transaction.executeWithoutResult(status -> events.publishEvent(new Group(List.of(first, second))));
+
+        assertThat(json.readTree(received("/first", 1).getFirst().getBodyAsString())
+                        .get("id")
+                        .asString())
+                .isEqualTo(first.meta().id());
+        assertThat(json.readTree(received("/second", 1).getFirst().getBodyAsString())
+                        .get("id")
+                        .asString())
+                .isEqualTo(second.meta().id());
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM webhooks.events WHERE id = ?",
+                        Integer.class,
+                        undone.meta().id()))
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM events.event_publication WHERE serialized_event LIKE ?",
+                        Integer.class,
+                        "%" + first.meta().id() + "%"))
+                .as("a group is appended in its transaction, not through the outbox")
+                .isZero();
+    }
+
+    record Grouped(EventMeta meta, int n) implements ProjectEvent {
+
+        @Override
+        public String type() {
+            return "test.grouped";
+        }
+
+        @Override
+        public Object object() {
+            return Map.of("object", "test", "n", n);
+        }
+    }
+
+    record Group(List<ProjectEvent> events) implements EventGroup {}
+
+    @Test
     void refusesEndpointsItCannotUse() {
         var noTypes = api.post("/v1/webhooks", "{\"url\": \"https://example.com/h\", \"event_types\": []}");
         assertThat(noTypes.status()).isEqualTo(422);
@@ -355,6 +427,10 @@ class WebhooksIntegrationTests {
     }
 
     private JsonNode endpoint(String path, String types, String filter) {
+        return endpoint(api, path, types, filter);
+    }
+
+    private static JsonNode endpoint(TestApi api, String path, String types, String filter) {
         var body = new HashMap<String, Object>();
         body.put("url", receiver.baseUrl() + path);
         body.put("event_types", json.readTree(types));
