@@ -37,8 +37,12 @@ class PayloadTemplates {
     private static final Pattern OUTPUT = Pattern.compile("\\{\\{(-?)(.*?)(-?)}}", Pattern.DOTALL);
     private static final Pattern ENDS_IN_JSON = Pattern.compile("\\|\\s*json\\s*$");
 
-    private static final int MAX_PARSED = 10_000;
-    private static final int POOLED_PER_TEMPLATE = 16;
+    private static final int MAX_PARSED = 1_000;
+    /**
+     * How many parsed copies of one template are kept: as many as renders of it can be under way at once (a program's
+     * runners render for every participant of their batches side by side). A copy of a payload takes about 25 KB.
+     */
+    private static final int POOLED_PER_TEMPLATE = 256;
 
     /**
      * Where renders run under their time limit. Liquid would otherwise start a thread of its own for every render,
