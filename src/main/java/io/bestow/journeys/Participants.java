@@ -93,6 +93,9 @@ class Participants {
                                 INSERT INTO journeys.history (project_id, program_id, participant_id, step, outcome,
                                     detail, created_at)
                                 SELECT ?, ?, id, NULL, 'entered', jsonb_build_object('version', ?), ? FROM entered
+                            ), counted AS (
+                                INSERT INTO journeys.program_counts (program_id, status, n)
+                                SELECT ?, 'active', count(*) FROM entered HAVING count(*) > 0
                             )
                             SELECT id FROM entered
                             """);
@@ -112,7 +115,8 @@ class Participants {
                     statement.setString(i++, project.value());
                     statement.setString(i++, program.id());
                     statement.setInt(i++, program.version());
-                    statement.setTimestamp(i, Timestamp.from(now));
+                    statement.setTimestamp(i++, Timestamp.from(now));
+                    statement.setString(i, program.id());
                     return statement;
                 },
                 (rs, row) -> rs.getString(1));
@@ -226,15 +230,26 @@ class Participants {
         }
         template.update(con -> {
             var statement = con.prepareStatement("""
-                    UPDATE journeys.participants p
-                    SET status = t.status, step = t.step, variables = CAST(t.variables AS jsonb), attempts = t.attempts,
-                        next_run_at = t.next_run_at, error = t.error, finished_at = t.finished_at, updated_at = ?,
-                        lease_until = CASE WHEN t.release THEN NULL ELSE p.lease_until END,
-                        lease_token = CASE WHEN t.release THEN NULL ELSE p.lease_token END
-                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::text[],
-                                ?::timestamptz[], ?::boolean[])
-                        AS t(id, status, step, variables, attempts, next_run_at, error, finished_at, release)
-                    WHERE p.id = t.id AND p.lease_token = ?
+                    WITH saved AS (
+                        UPDATE journeys.participants p
+                        SET status = t.status, step = t.step, variables = CAST(t.variables AS jsonb),
+                            attempts = t.attempts, next_run_at = t.next_run_at, error = t.error,
+                            finished_at = t.finished_at, updated_at = ?,
+                            lease_until = CASE WHEN t.release THEN NULL ELSE p.lease_until END,
+                            lease_token = CASE WHEN t.release THEN NULL ELSE p.lease_token END
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::text[],
+                                    ?::timestamptz[], ?::boolean[])
+                            AS t(id, status, step, variables, attempts, next_run_at, error, finished_at, release)
+                        WHERE p.id = t.id AND p.lease_token = ?
+                        RETURNING p.id, p.program_id, p.status
+                    ), moves AS (
+                        -- The statement sees the rows as they were before it (and this node holds them locked).
+                        SELECT before.program_id, before.status, -1 AS n
+                        FROM saved JOIN journeys.participants before ON before.id = saved.id
+                        UNION ALL SELECT program_id, status, 1 FROM saved
+                    )
+                    INSERT INTO journeys.program_counts (program_id, status, n)
+                    SELECT program_id, status, sum(n) FROM moves GROUP BY program_id, status HAVING sum(n) <> 0
                     """);
             statement.setTimestamp(1, Timestamp.from(now));
             statement.setArray(2, con.createArrayOf("text", ids));
@@ -296,13 +311,20 @@ class Participants {
         }
         template.update(con -> {
             var statement = con.prepareStatement("""
-                    INSERT INTO journeys.history (project_id, program_id, participant_id, step, step_type, outcome,
-                        detail, created_at)
-                    SELECT project_id, program_id, participant_id, step, step_type, outcome, CAST(detail AS jsonb),
-                           created_at
-                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                ?::timestamptz[])
-                        AS t(project_id, program_id, participant_id, step, step_type, outcome, detail, created_at)
+                    WITH line AS (
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                             ?::text[], ?::timestamptz[])
+                            AS t(project_id, program_id, participant_id, step, step_type, outcome, detail, created_at)
+                    ), written AS (
+                        INSERT INTO journeys.history (project_id, program_id, participant_id, step, step_type,
+                            outcome, detail, created_at)
+                        SELECT project_id, program_id, participant_id, step, step_type, outcome, CAST(detail AS jsonb),
+                               created_at
+                        FROM line
+                    )
+                    INSERT INTO journeys.program_counts (program_id, step, outcome, n)
+                    SELECT program_id, step, outcome, count(*) FROM line WHERE step IS NOT NULL
+                    GROUP BY program_id, step, outcome
                     """);
             setArrays(con, statement, projects, programs, participants, steps, types, outcomes, details);
             statement.setArray(8, con.createArrayOf("timestamptz", times));
@@ -319,16 +341,38 @@ class Participants {
 
     /** Ends every running participation of a stopped program; answers them as they ended. */
     List<Participant> exitAll(String programId, Instant now) {
-        return jdbc.sql("""
+        // Locked first, so that the statuses they leave are the ones they have (a runner may have just moved some).
+        var leaving = jdbc.sql("""
+                        SELECT id, status FROM journeys.participants
+                        WHERE program_id = ? AND status IN ('active', 'waiting') FOR UPDATE
+                        """)
+                .param(programId)
+                .query((rs, row) -> Map.entry(rs.getString("id"), rs.getString("status")))
+                .list();
+        if (leaving.isEmpty()) {
+            return List.of();
+        }
+        var exited = jdbc.sql("""
                         UPDATE journeys.participants p SET status = 'exited', finished_at = ?, updated_at = ?,
                             next_run_at = NULL, lease_until = NULL, lease_token = NULL,
                             error = 'The program was stopped'
-                        WHERE program_id = ? AND status IN ('active', 'waiting')
+                        WHERE id = ANY(?)
                         RETURNING
                         """ + COLUMNS)
-                .params(Timestamp.from(now), Timestamp.from(now), programId)
+                .params(
+                        Timestamp.from(now),
+                        Timestamp.from(now),
+                        leaving.stream().map(Map.Entry::getKey).toArray(String[]::new))
                 .query((rs, row) -> map(rs))
                 .list();
+        var moves = new LinkedHashMap<String, Long>();
+        leaving.forEach(participant -> moves.merge(participant.getValue(), -1L, Long::sum));
+        moves.put(Participant.EXITED, (long) leaving.size());
+        moves.forEach(
+                (status, n) -> jdbc.sql("INSERT INTO journeys.program_counts (program_id, status, n) VALUES (?, ?, ?)")
+                        .params(programId, status, n)
+                        .update());
+        return exited;
     }
 
     Optional<Participant> find(ProjectId project, String programId, String id) {
@@ -395,33 +439,6 @@ class Participants {
                 .param("customer", customerId)
                 .query(Long.class)
                 .single();
-    }
-
-    /** How many participants the program has in each status. */
-    Map<String, Long> statuses(String programId) {
-        var counts = new LinkedHashMap<String, Long>();
-        for (var status : List.of("active", "waiting", "completed", "failed", "exited")) {
-            counts.put(status, 0L);
-        }
-        jdbc.sql("SELECT status, count(*) AS n FROM journeys.participants WHERE program_id = ? GROUP BY status")
-                .param(programId)
-                .query(rs -> {
-                    counts.put(rs.getString("status"), rs.getLong("n"));
-                });
-        return counts;
-    }
-
-    /** For each step, how many times each outcome happened. */
-    Map<String, Map<String, Long>> stepOutcomes(String programId) {
-        var counts = new LinkedHashMap<String, Map<String, Long>>();
-        jdbc.sql("""
-                        SELECT step, outcome, count(*) AS n FROM journeys.history
-                        WHERE program_id = ? AND step IS NOT NULL GROUP BY step, outcome ORDER BY step, outcome
-                        """).param(programId).query(rs -> {
-            counts.computeIfAbsent(rs.getString("step"), key -> new LinkedHashMap<>())
-                    .put(rs.getString("outcome"), rs.getLong("n"));
-        });
-        return counts;
     }
 
     private static Participant map(ResultSet rs) throws SQLException {

@@ -47,6 +47,7 @@ public class ProgramManagement {
 
     private final Programs programs;
     private final Participants participants;
+    private final ProgramCounts counts;
     private final Versions versions;
     private final Entering entering;
     private final Previewing previewing;
@@ -59,6 +60,7 @@ public class ProgramManagement {
     ProgramManagement(
             Programs programs,
             Participants participants,
+            ProgramCounts counts,
             Versions versions,
             Entering entering,
             Previewing previewing,
@@ -69,6 +71,7 @@ public class ProgramManagement {
             Clock clock) {
         this.programs = programs;
         this.participants = participants;
+        this.counts = counts;
         this.versions = versions;
         this.entering = entering;
         this.previewing = previewing;
@@ -400,10 +403,12 @@ public class ProgramManagement {
         var stats = new LinkedHashMap<String, Object>();
         stats.put("object", "program_stats");
         stats.put("program_id", program.id());
-        var statuses = participants.statuses(id);
-        stats.put("participants", statuses);
-        stats.put("total", statuses.values().stream().mapToLong(Long::longValue).sum());
-        stats.put("steps", participants.stepOutcomes(id));
+        var figures = counts.figures(id);
+        stats.put("participants", figures.statuses());
+        stats.put(
+                "total",
+                figures.statuses().values().stream().mapToLong(Long::longValue).sum());
+        stats.put("steps", figures.steps());
         return stats;
     }
 

@@ -104,10 +104,14 @@ class Programs {
                 .single();
     }
 
-    /** Deletes the program with its versions, participants and their history. */
+    /** Deletes the program with its versions, participants, their history and its figures. */
     boolean delete(ProjectId project, String id) {
         jdbc.sql("DELETE FROM journeys.history WHERE project_id = ? AND program_id = ?")
                 .params(project.value(), id)
+                .update();
+        jdbc.sql("DELETE FROM journeys.program_counts WHERE program_id = ?"
+                        + " AND EXISTS (SELECT 1 FROM journeys.programs WHERE project_id = ? AND id = ?)")
+                .params(id, project.value(), id)
                 .update();
         return jdbc.sql("DELETE FROM journeys.programs WHERE project_id = ? AND id = ?")
                         .params(project.value(), id)

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,9 @@ class JourneysIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ProgramCounts counts;
+
     TestApi api;
 
     @BeforeAll
@@ -74,6 +78,36 @@ class JourneysIntegrationTests {
         receiver.resetAll();
         receiver.stubFor(post("/api/v3/send").willReturn(okJson("{\"id\": \"snd_1\", \"tracking\": \"T-1\"}")));
         api = fixtures.tenant(port).api();
+    }
+
+    /**
+     * After every test, whatever it did to participants (entries, steps, retries, failures, stops, re-entries), the
+     * programs' figures are what counting their participants and history gives, before and after folding them.
+     */
+    @AfterEach
+    void figuresAreWhatCountingGives() {
+        assertThat(figuresThatDiffer()).isEmpty();
+        counts.fold(0);
+        assertThat(figuresThatDiffer()).isEmpty();
+    }
+
+    /** In one statement, so that runners still at work change both sides alike. */
+    private List<String> figuresThatDiffer() {
+        return jdbc.sql("""
+                        WITH counted AS (
+                            SELECT program_id, coalesce(status, step || '/' || outcome) AS figure, sum(n) AS n
+                            FROM journeys.program_counts GROUP BY 1, 2 HAVING sum(n) <> 0
+                        ), actual AS (
+                            SELECT program_id, status AS figure, count(*) AS n FROM journeys.participants GROUP BY 1, 2
+                            UNION ALL
+                            SELECT program_id, step || '/' || outcome, count(*) FROM journeys.history
+                            WHERE step IS NOT NULL GROUP BY program_id, step, outcome
+                        )
+                        SELECT coalesce(c.program_id, a.program_id) || ' ' || coalesce(c.figure, a.figure)
+                               || ': counted ' || coalesce(c.n, 0) || ', actually ' || coalesce(a.n, 0)
+                        FROM counted c FULL JOIN actual a ON a.program_id = c.program_id AND a.figure = c.figure
+                        WHERE coalesce(c.n, 0) <> coalesce(a.n, 0)
+                        """).query(String.class).list();
     }
 
     @Test
