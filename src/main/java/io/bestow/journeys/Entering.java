@@ -252,6 +252,16 @@ class Entering {
      * others were in already, or finished and may not re-enter).
      */
     int enter(Programs.Published program, Definition definition, List<Customer> entrants, Map<String, Object> event) {
+        return enter(program, definition, entrants, event, null);
+    }
+
+    /** As {@link #enter(Programs.Published, Definition, List, Map)}, leaving out who entered at or after since. */
+    private int enter(
+            Programs.Published program,
+            Definition definition,
+            List<Customer> entrants,
+            Map<String, Object> event,
+            @Nullable Instant since) {
         var now = clock.instant();
         var slots = admissions(program, definition, entrants.size(), now);
         var list = new ArrayList<Participants.Entrant>(entrants.size());
@@ -267,6 +277,7 @@ class Entering {
                 definition.start(),
                 list,
                 definition.settings().reEntry(),
+                since,
                 now);
         if (entered.isEmpty()) {
             return 0;
@@ -367,6 +378,20 @@ class Entering {
 
     /** Queues the entry of everyone the audience matches, as an async action with progress. */
     AsyncAction enrollLater(Programs.Published program, Definition.@Nullable Audience audience) {
+        return queue(program, audience, Map.of("name", "manual"), null, null, null);
+    }
+
+    /**
+     * Queues an enrollment job in the caller's transaction (or at once outside one) with its async action: the job
+     * runs on whichever node takes it, and again on another one when that node dies before it is done.
+     */
+    private AsyncAction queue(
+            Programs.Published program,
+            Definition.@Nullable Audience audience,
+            Map<String, Object> event,
+            @Nullable String dateAttribute,
+            @Nullable Integer daysAfter,
+            @Nullable Instant firedAt) {
         var action = asyncActions.create(program.project(), "program.enrollment");
         var data = json.writeValueAsString(new Enrollment(
                 program.project().value(),
@@ -374,21 +399,36 @@ class Entering {
                 program.version(),
                 action.id(),
                 audience == null ? null : audience.query(),
-                audience == null ? null : audience.segmentId()));
+                audience == null ? null : audience.segmentId(),
+                event,
+                dateAttribute,
+                daysAfter,
+                firedAt));
         Jobs.runSoon(scheduler.getObject(), new TaskInstance<>(ENROLL_TASK, action.id(), data));
         return action;
     }
 
-    /** What a queued enrollment enters: the program's version, its async action, and the audience. */
+    /**
+     * What a queued enrollment enters: the program's version, its async action, the audience and the event the
+     * participants enter with; for a firing of a schedule, its time and the date its {@code days_after} asks for.
+     */
     record Enrollment(
             String projectId,
             String programId,
             int version,
             String actionId,
             @Nullable String query,
-            @Nullable String segmentId) {}
+            @Nullable String segmentId,
+            @Nullable Map<String, Object> event,
+            @Nullable String dateAttribute,
+            @Nullable Integer daysAfter,
+            @Nullable Instant firedAt) {}
 
-    /** Runs a queued enrollment: the audience streamed, entered a thousand at a time, each batch in a transaction. */
+    /**
+     * Runs a queued enrollment: the audience streamed, entered a thousand at a time, each batch in a transaction. A
+     * firing's enrollment that runs again (its node died) leaves out whoever entered since the firing, so that a
+     * program with re-entry does not take anyone twice for one firing.
+     */
     void enroll(String data) {
         var enrollment = json.readValue(data, Enrollment.class);
         var project = new ProjectId(enrollment.projectId());
@@ -403,7 +443,16 @@ class Entering {
         var audience = new Definition.Audience(enrollment.query(), enrollment.segmentId());
         asyncActions.start(actionId);
         var definition = versions.definition(program.id(), program.version());
-        long entered = enrollAll(program, definition, audience, customer -> true, Map.of("name", "manual"));
+        Predicate<Customer> also = customer -> true;
+        if (enrollment.daysAfter() != null && enrollment.firedAt() != null) {
+            var wanted = LocalDate.ofInstant(
+                            enrollment.firedAt(), definition.settings().timeZone())
+                    .minusDays(enrollment.daysAfter());
+            var attribute = enrollment.dateAttribute();
+            also = customer -> wanted.equals(Steps.date(customer, attribute));
+        }
+        var event = enrollment.event() == null ? Map.<String, Object>of("name", "manual") : enrollment.event();
+        long entered = enrollAll(program, definition, audience, also, event, enrollment.firedAt());
         asyncActions.finish(actionId, AsyncAction.Status.DONE, Map.of("program_id", program.id(), "entered", entered));
     }
 
@@ -412,7 +461,8 @@ class Entering {
             Definition definition,
             Definition.Audience audience,
             Predicate<Customer> also,
-            Map<String, Object> event) {
+            Map<String, Object> event,
+            @Nullable Instant since) {
         var buffer = new ArrayList<Customer>(BULK);
         long[] entered = {0};
         customers.forEachMatching(program.project(), audience.query(), audience.segmentId(), customer -> {
@@ -423,11 +473,11 @@ class Entering {
             if (buffer.size() == BULK) {
                 var batch = List.copyOf(buffer);
                 buffer.clear();
-                entered[0] += transaction.execute(status -> enter(program, definition, batch, event));
+                entered[0] += transaction.execute(status -> enter(program, definition, batch, event, since));
             }
         });
         if (!buffer.isEmpty()) {
-            entered[0] += transaction.execute(status -> enter(program, definition, buffer, event));
+            entered[0] += transaction.execute(status -> enter(program, definition, buffer, event, since));
         }
         return entered[0];
     }
@@ -447,33 +497,29 @@ class Entering {
         return (today.isAfter(local) ? today : today.plusDays(1)).toInstant();
     }
 
-    /** Fires the scheduled programs that are due, each on one node. */
+    /**
+     * Fires the scheduled programs that are due, each on one node: moving a program's next firing and queuing the
+     * enrollment of this one commit together, so that a firing is neither lost nor made twice.
+     */
     void fireSchedules() {
         var now = clock.instant();
-        var due = transaction.execute(status -> {
-            var found = programs.dueSchedules(now, 10);
-            found.forEach(program -> programs.nextFire(
-                    program.id(), nextFire(versions.definition(program.id(), program.version()), now)));
-            return found;
+        transaction.executeWithoutResult(status -> {
+            for (var program : programs.dueSchedules(now, 10)) {
+                var definition = versions.definition(program.id(), program.version());
+                programs.nextFire(program.id(), nextFire(definition, now));
+                if (!(definition.trigger() instanceof Definition.ScheduleTrigger schedule)) {
+                    continue;
+                }
+                var event = new LinkedHashMap<String, Object>();
+                event.put("name", "schedule");
+                event.put("fired_at", now.toString());
+                if (schedule.daysAfter() != null) {
+                    event.put("date_attribute", schedule.dateAttribute());
+                    event.put("days_after", schedule.daysAfter());
+                }
+                queue(program, definition.participants(), event, schedule.dateAttribute(), schedule.daysAfter(), now);
+            }
         });
-        for (var program : due) {
-            var definition = versions.definition(program.id(), program.version());
-            if (!(definition.trigger() instanceof Definition.ScheduleTrigger schedule)) {
-                continue;
-            }
-            Predicate<Customer> also = customer -> true;
-            var event = new LinkedHashMap<String, Object>();
-            event.put("name", "schedule");
-            event.put("fired_at", now.toString());
-            if (schedule.daysAfter() != null) {
-                var today = LocalDate.ofInstant(now, definition.settings().timeZone());
-                var wanted = today.minusDays(schedule.daysAfter());
-                also = customer -> wanted.equals(Steps.date(customer, schedule.dateAttribute()));
-                event.put("date_attribute", schedule.dateAttribute());
-                event.put("days_after", schedule.daysAfter());
-            }
-            enrollAll(program, definition, definition.participants(), also, event);
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

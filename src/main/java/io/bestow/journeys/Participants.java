@@ -48,8 +48,8 @@ class Participants {
 
     /**
      * Enters customers into a version of a program with one statement, each with an {@code entered} history row:
-     * once ever, or (with re-entry) once more after each finished participation, never twice at a time. Answers who
-     * entered; the others were already in.
+     * once ever, or (with re-entry) once more after each finished participation, never twice at a time, and (when
+     * {@code since} is given) not if they entered at or after it. Answers who entered; the others were already in.
      */
     List<Entrant> enter(
             ProjectId project,
@@ -57,6 +57,7 @@ class Participants {
             String start,
             List<Entrant> entrants,
             boolean reEntry,
+            @Nullable Instant since,
             Instant now) {
         if (entrants.isEmpty()) {
             return List.of();
@@ -87,6 +88,9 @@ class Participants {
                                        'active', ?, CAST(t.variables AS jsonb), t.run_at, ?, ?
                                 FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[])
                                     AS t(id, customer_id, variables, run_at)
+                                WHERE CAST(? AS timestamptz) IS NULL OR NOT EXISTS (
+                                    SELECT 1 FROM journeys.participants x WHERE x.program_id = ?
+                                    AND x.customer_id = t.customer_id AND x.entered_at >= CAST(? AS timestamptz))
                                 ON CONFLICT DO NOTHING
                                 RETURNING id
                             ), history AS (
@@ -112,6 +116,9 @@ class Participants {
                     statement.setArray(i++, con.createArrayOf("text", customers));
                     statement.setArray(i++, con.createArrayOf("text", variables));
                     statement.setArray(i++, con.createArrayOf("timestamptz", runAt));
+                    statement.setTimestamp(i++, SqlTimes.timestamp(since));
+                    statement.setString(i++, program.id());
+                    statement.setTimestamp(i++, SqlTimes.timestamp(since));
                     statement.setString(i++, project.value());
                     statement.setString(i++, program.id());
                     statement.setInt(i++, program.version());

@@ -15,6 +15,8 @@ import io.bestow.SettableClock;
 import io.bestow.TestApi;
 import io.bestow.gifts.GiftFixtures;
 import io.bestow.identity.IdentityFixtures;
+import io.bestow.shared.AsyncActions;
+import io.bestow.shared.ProjectId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +64,18 @@ class JourneysIntegrationTests {
     @Autowired
     ProgramCounts counts;
 
+    @Autowired
+    Entering entering;
+
+    @Autowired
+    AsyncActions asyncActions;
+
+    /** The app's own mapper, for what it reads back (job data). */
+    @Autowired
+    JsonMapper appJson;
+
     TestApi api;
+    ProjectId project;
 
     @BeforeAll
     static void start() {
@@ -77,7 +91,9 @@ class JourneysIntegrationTests {
     void reset() {
         receiver.resetAll();
         receiver.stubFor(post("/api/v3/send").willReturn(okJson("{\"id\": \"snd_1\", \"tracking\": \"T-1\"}")));
-        api = fixtures.tenant(port).api();
+        var tenant = fixtures.tenant(port);
+        api = tenant.api();
+        project = tenant.project();
     }
 
     /**
@@ -354,6 +370,45 @@ class JourneysIntegrationTests {
         clock.advance(Duration.ofDays(32));
         awaitStatus(id, "completed");
         assertThat(only(id).get("entry").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFiringsEnrollmentThatRunsAgainTakesNobodyTwiceEvenWithReEntry() {
+        customer("rex", "rex@example.com", "{\"tier\": \"gold\"}");
+        var id = create("""
+                {"name": "Monthly gold", "trigger": {"type": "schedule", "cron": "0 0 3 1 * *"},
+                 "participants": {"query": "customer.metadata.tier == 'gold'"}, "settings": {"re_entry": true},
+                 "steps": [{"id": "cta", "type": "create_task", "title": "Monthly call with {{ customer.email }}"}]}
+                """).get("id").asString();
+        publish(id);
+        clock.advance(Duration.ofDays(32));
+        awaitStatus(id, "completed");
+        var firing = only(id);
+        var firedAt = api.get("/v1/programs/" + id + "/participants/"
+                        + firing.get("id").asString())
+                .json()
+                .get("variables")
+                .get("event")
+                .get("fired_at")
+                .asString();
+
+        // The node running the firing's enrollment died after entering: another node runs the same job again.
+        var again = asyncActions.create(project, "program.enrollment");
+        entering.enroll(appJson.writeValueAsString(new Entering.Enrollment(
+                project.value(),
+                id,
+                1,
+                again.id(),
+                "customer.metadata.tier == 'gold'",
+                null,
+                Map.of("name", "schedule", "fired_at", firedAt),
+                null,
+                null,
+                Instant.parse(firedAt))));
+
+        assertThat(participants(id)).hasSize(1);
+        var result = asyncActions.find(project, again.id()).orElseThrow().result();
+        assertThat(((Number) result.get("entered")).longValue()).isZero();
     }
 
     @Test
