@@ -64,6 +64,16 @@ public class CustomerManagement {
         return customers.findByEmail(project, email);
     }
 
+    /** The customers these references name (each an id, else a source id), by reference; unknown ones left out. */
+    public Map<String, Customer> customersByReferences(ProjectId project, List<String> references) {
+        return references.isEmpty() ? Map.of() : customers.byReferences(project, references);
+    }
+
+    /** The oldest customer with each of these e-mail addresses, by address as given; unknown ones left out. */
+    public Map<String, Customer> customersByEmails(ProjectId project, List<String> emails) {
+        return emails.isEmpty() ? Map.of() : customers.byEmails(project, emails);
+    }
+
     /** A customer by its id or its source id, if there is one. */
     public Optional<Customer> findCustomer(ProjectId project, String idOrSourceId) {
         return customers.find(project, idOrSourceId);

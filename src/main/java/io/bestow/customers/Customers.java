@@ -61,6 +61,41 @@ class Customers {
         return found;
     }
 
+    /**
+     * For each of these references, the customer with that id, else the one with that source id, by reference;
+     * references of no customer are left out. One statement for all.
+     */
+    Map<String, Customer> byReferences(ProjectId project, List<String> references) {
+        var found = new LinkedHashMap<String, Customer>();
+        var refs = references.toArray(String[]::new);
+        jdbc.sql("SELECT ref, by_id, " + COLUMNS + " FROM ("
+                        + " SELECT r.ref, true AS by_id, c.* FROM unnest(?::text[]) AS r(ref)"
+                        + " JOIN customers.customers c ON c.project_id = ? AND c.id = r.ref"
+                        + " UNION ALL"
+                        + " SELECT r.ref, false, c.* FROM unnest(?::text[]) AS r(ref)"
+                        + " JOIN customers.customers c ON c.project_id = ? AND c.source_id = r.ref) AS c"
+                        + " ORDER BY by_id")
+                .params(refs, project.value(), refs, project.value())
+                .query((rs, row) -> Map.entry(rs.getString("ref"), map(rs, row)))
+                .list()
+                .forEach(entry -> found.put(entry.getKey(), entry.getValue()));
+        return found;
+    }
+
+    /** For each of these e-mail addresses, the oldest customer with it (compared without case), by address as given. */
+    Map<String, Customer> byEmails(ProjectId project, List<String> emails) {
+        var found = new LinkedHashMap<String, Customer>();
+        jdbc.sql("SELECT wanted, " + COLUMNS + " FROM ("
+                        + " SELECT DISTINCT ON (r.email) r.email AS wanted, c.* FROM unnest(?::text[]) AS r(email)"
+                        + " JOIN customers.customers c ON c.project_id = ? AND lower(c.email) = lower(trim(r.email))"
+                        + " ORDER BY r.email, c.created_at, c.id) AS c")
+                .params(emails.toArray(String[]::new), project.value())
+                .query((rs, row) -> Map.entry(rs.getString("wanted"), map(rs, row)))
+                .list()
+                .forEach(entry -> found.put(entry.getKey(), entry.getValue()));
+        return found;
+    }
+
     /** The oldest customer with this e-mail address, compared without case. */
     Optional<Customer> findByEmail(ProjectId project, String email) {
         return jdbc.sql("SELECT " + COLUMNS

@@ -361,11 +361,16 @@ class Entering {
         var definition = versions.definition(program.id(), program.version());
         var found = new ArrayList<Customer>();
         var missing = new ArrayList<String>();
+        var byReference = byEmail
+                ? customers.customersByEmails(program.project(), references)
+                : customers.customersByReferences(program.project(), references);
         for (var reference : references) {
-            (byEmail
-                            ? customers.findByEmail(program.project(), reference)
-                            : customers.findCustomer(program.project(), reference))
-                    .ifPresentOrElse(found::add, () -> missing.add(reference));
+            var customer = byReference.get(reference);
+            if (customer == null) {
+                missing.add(reference);
+            } else {
+                found.add(customer);
+            }
         }
         int entered = transaction.execute(status -> enter(program, definition, found, Map.of("name", "manual")));
         var result = new LinkedHashMap<String, Object>();

@@ -498,7 +498,7 @@ class JourneysIntegrationTests {
                 "/v1/programs/" + id + "/participants",
                 "file",
                 "list.csv",
-                "name,email\nLee,lee@example.com\nNobody,nobody@example.com\n".getBytes(StandardCharsets.UTF_8));
+                "name,email\nLee,LEE@Example.com\nNobody,nobody@example.com\n".getBytes(StandardCharsets.UTF_8));
         assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(202);
         assertThat(uploaded.json().get("entered").asInt()).isEqualTo(1);
         assertThat(uploaded.json().get("not_found").get(0).asString()).isEqualTo("nobody@example.com");
@@ -509,6 +509,16 @@ class JourneysIntegrationTests {
                 "list.csv",
                 "name\nLee\n".getBytes(StandardCharsets.UTF_8));
         assertThat(bad.status()).isEqualTo(422);
+
+        var lia = customer("lia", "lia@example.com", "{}");
+        var listed = api.post(
+                "/v1/programs/" + id + "/participants",
+                "{\"customers\": [\"" + lia.get("id").asString() + "\", \"lee\", \"no-such-ref\"]}");
+        assertThat(listed.json().get("entered").asInt()).isEqualTo(1);
+        assertThat(listed.json().get("skipped").asInt()).isEqualTo(1);
+        assertThat(listed.json().get("not_found"))
+                .extracting(JsonNode::asString)
+                .containsExactly("no-such-ref");
     }
 
     @Test
