@@ -93,6 +93,7 @@ public class FanOut {
             servers.add(server);
         }
         var client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        baseline(client, servers); // unmeasured: the receivers' JIT compiles their path first
         double baseline = baseline(client, servers);
         System.err.printf(Locale.ROOT, "[fanout] bare receivers: %.1f req/s%n", baseline);
 

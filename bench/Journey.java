@@ -75,6 +75,7 @@ public class Journey {
         stub.start();
         var stubUrl = "http://localhost:" + stub.getAddress().getPort();
         var client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        baseline(client, stubUrl); // unmeasured: the stub's JIT compiles its path first
         double baseline = baseline(client, stubUrl);
         System.err.printf(Locale.ROOT, "[journey] bare stub: %.1f req/s%n", baseline);
 
