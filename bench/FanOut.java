@@ -2,12 +2,14 @@
  * Bestow webhook fan-out benchmark, JDK only (Java 21+): starts --receivers local HTTP receivers, measures them bare
  * (the baseline: POSTs of an event-sized JSON body from 40 concurrent clients for 5 s), registers one webhook endpoint
  * per receiver for customer.created, creates --events customers (so --events events, each delivered to every receiver)
- * with one CSV import, or with --rate R over the API at R per second, and waits for every delivery. It prints deliveries per second (first to last
- * receipt), the lag from the event's creation to its receipt (p50, p99; with --rate, events of the first 10 s are
- * warm-up and do not count for lag), and how many deliveries were lost or received twice.
+ * with one CSV import, or with --rate R over the API at R per second, and waits for every delivery. It prints
+ * deliveries per second (first to last receipt), the lag from the event's creation to its receipt (p50, p99, and per
+ * 10 s of the run), and how many deliveries were lost or received twice. With --rate, --warmup-events (default: 30 s
+ * of the rate) are created and delivered first, unmeasured, so that the app's webhook paths are compiled by the JIT
+ * before the lag is measured; their deliveries are waited for and then some seconds more.
  *
  *   java bench/FanOut.java --base-url http://127.0.0.1:8080 --app-id APP --app-token TOKEN \
- *        [--events 100000] [--rate 0] [--receivers 4] [--json-out FILE]
+ *        [--events 100000] [--rate 0] [--warmup-events 30*rate] [--receivers 4] [--json-out FILE]
  *
  * Exits with status 2 when a delivery was lost or received twice.
  */
@@ -31,12 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 public class FanOut {
 
     private static final Pattern CREATED = Pattern.compile("\"created_at\"\\s*:\\s*\"([^\"]+)\"");
-    private static final long WARMUP_MS = 10_000;
 
     /** What the receivers saw. */
     static final class Received {
@@ -46,9 +48,9 @@ public class FanOut {
         final List<long[]> lags = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong last = new AtomicLong();
+        /** Deliveries received before measuring starts: the warm-up's. */
+        final LongAdder unmeasured = new LongAdder();
         volatile boolean measuring;
-        /** Events created before this time (the first 10 s of a steady stream, JIT warm-up) do not count for lag. */
-        volatile long lagFrom = Long.MAX_VALUE;
     }
 
     public static void main(String[] args) throws Exception {
@@ -70,7 +72,9 @@ public class FanOut {
             server.createContext("/hook", exchange -> {
                 var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 long now = System.currentTimeMillis();
-                if (received.measuring) {
+                if (!received.measuring) {
+                    received.unmeasured.increment();
+                } else {
                     var id = exchange.getRequestHeaders().getFirst("webhook-id");
                     received.total.increment();
                     if (id == null || received.ids.putIfAbsent(id, Boolean.TRUE) != null) {
@@ -79,9 +83,7 @@ public class FanOut {
                     var created = CREATED.matcher(body);
                     if (created.find()) {
                         long at = Instant.parse(created.group(1)).toEpochMilli();
-                        if (at >= received.lagFrom) {
-                            received.lags.add(new long[] {now - at});
-                        }
+                        received.lags.add(new long[] {now - at, at});
                     }
                     received.first.accumulateAndGet(now, Math::min);
                     received.last.accumulateAndGet(now, Math::max);
@@ -113,31 +115,33 @@ public class FanOut {
                 throw new IllegalStateException("Registering an endpoint failed: " + created.body());
             }
         }
+        int warmup = Integer.parseInt(options.getOrDefault("warmup-events", Integer.toString((int) (rate * 30))));
+        if (rate > 0 && warmup > 0) {
+            received.unmeasured.reset(); // the baseline's requests
+            var warmupPrefix = "fanout-warmup-" + System.currentTimeMillis() + "-";
+            createSteadily(client, baseUrl, options, warmupPrefix, warmup, rate, System.currentTimeMillis());
+            awaitDeliveries(received.unmeasured::sum, (long) warmup * receivers);
+            Thread.sleep(5_000);
+            System.err.printf(
+                    Locale.ROOT, "[fanout] warm-up: %d events, %d deliveries%n", warmup, received.unmeasured.sum());
+        }
         received.measuring = true;
         var prefix = "fanout-" + System.currentTimeMillis() + "-";
         long started = System.currentTimeMillis();
-        received.lagFrom = rate <= 0 ? 0 : started + WARMUP_MS;
         if (rate <= 0) {
             importAll(client, baseUrl, options, prefix, events);
         } else {
             createSteadily(client, baseUrl, options, prefix, events, rate, started);
         }
         long expected = (long) events * receivers;
-        long lastCount = -1;
-        long lastProgress = System.currentTimeMillis();
-        while (received.ids.size() < expected && System.currentTimeMillis() - lastProgress < 60_000) {
-            Thread.sleep(200);
-            if (received.ids.size() != lastCount) {
-                lastCount = received.ids.size();
-                lastProgress = System.currentTimeMillis();
-            }
-        }
+        awaitDeliveries(() -> received.ids.size(), expected);
         Thread.sleep(2_000);
         servers.forEach(s -> s.stop(0));
 
         long unique = received.ids.size();
         double seconds = Math.max(1, received.last.get() - received.first.get()) / 1000.0;
         double delivered = unique / seconds;
+        timeline(received.lags, started);
         var lags = received.lags.stream().mapToLong(l -> l[0]).sorted().toArray();
         double p50 = percentile(lags, 0.50);
         double p99 = percentile(lags, 0.99);
@@ -170,6 +174,19 @@ public class FanOut {
             Files.writeString(Path.of(options.get("json-out")), json);
         }
         System.exit(lost == 0 && duplicates == 0 ? 0 : 2);
+    }
+
+    /** Waits until the count reaches {@code expected}, or has not grown for 60 s. */
+    private static void awaitDeliveries(LongSupplier count, long expected) throws InterruptedException {
+        long lastCount = -1;
+        long lastProgress = System.currentTimeMillis();
+        while (count.getAsLong() < expected && System.currentTimeMillis() - lastProgress < 60_000) {
+            Thread.sleep(200);
+            if (count.getAsLong() != lastCount) {
+                lastCount = count.getAsLong();
+                lastProgress = System.currentTimeMillis();
+            }
+        }
     }
 
     /** POSTs of an event-sized body to the bare receivers from 40 clients for 5 s: requests per second. */
@@ -268,6 +285,28 @@ public class FanOut {
         if (refused.sum() > 0) {
             throw new IllegalStateException(refused.sum() + " customers could not be created");
         }
+    }
+
+    /** Prints the lag of the events created in each 10 s of the run, to show when deliveries fell behind. */
+    private static void timeline(List<long[]> lags, long started) {
+        var windows = new java.util.TreeMap<Long, List<Long>>();
+        synchronized (lags) {
+            for (var lag : lags) {
+                windows.computeIfAbsent((lag[1] - started) / 10_000, w -> new ArrayList<>()).add(lag[0]);
+            }
+        }
+        windows.forEach((window, values) -> {
+            var sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.err.printf(
+                    Locale.ROOT,
+                    "[fanout] events of %3d-%3d s: %6d deliveries, lag p50 %6.0f ms  p99 %6.0f ms  max %6d ms%n",
+                    window * 10,
+                    window * 10 + 10,
+                    sorted.length,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99),
+                    sorted[sorted.length - 1]);
+        });
     }
 
     private static double percentile(long[] sorted, double p) {

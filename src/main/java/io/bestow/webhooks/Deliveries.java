@@ -28,9 +28,11 @@ class Deliveries {
             ProjectId project,
             String endpointId,
             Instant endpointUpdatedAt,
+            int endpointMaxInFlight,
             String eventId,
             int attempt,
             String claim,
+            Instant leaseUntil,
             String body) {}
 
     private final JdbcClient jdbc;
@@ -72,8 +74,8 @@ class Deliveries {
                             FROM ranked, webhooks.events ev, webhooks.endpoints e
                             WHERE d.id = ranked.id AND ranked.n <= ranked.room
                               AND ev.id = d.event_id AND e.id = d.endpoint_id
-                            RETURNING d.id, d.project_id, d.endpoint_id, e.updated_at, d.event_id, d.attempts,
-                                      ev.envelope::text
+                            RETURNING d.id, d.project_id, d.endpoint_id, e.updated_at, e.max_in_flight, d.event_id,
+                                      d.attempts, ev.envelope::text
                             """);
                     var at = Timestamp.from(now);
                     statement.setTimestamp(1, at);
@@ -90,10 +92,31 @@ class Deliveries {
                         new ProjectId(rs.getString(2)),
                         rs.getString(3),
                         rs.getTimestamp(4).toInstant(),
-                        rs.getString(5),
-                        rs.getInt(6),
+                        rs.getInt(5),
+                        rs.getString(6),
+                        rs.getInt(7),
                         claim,
-                        rs.getString(7)));
+                        leaseUntil,
+                        rs.getString(8)));
+    }
+
+    /**
+     * Gives claimed deliveries back unsent, for the next claim of any node; a delivery whose claim is no longer the
+     * one given is left alone.
+     */
+    void release(List<Claimed> claimed) {
+        var ids = claimed.stream().map(Claimed::id).toArray(String[]::new);
+        var claims = claimed.stream().map(Claimed::claim).toArray(String[]::new);
+        template.update(con -> {
+            var statement = con.prepareStatement("""
+                    UPDATE webhooks.deliveries d SET claimed_until = NULL, claim = NULL, attempts = d.attempts - 1
+                    FROM unnest(?::text[], ?::text[]) AS released(id, claim)
+                    WHERE d.id = released.id AND d.claim = released.claim
+                    """);
+            statement.setArray(1, con.createArrayOf("text", ids));
+            statement.setArray(2, con.createArrayOf("text", claims));
+            return statement;
+        });
     }
 
     /** A successful attempt waiting to be recorded. */

@@ -15,14 +15,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +41,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends webhook deliveries: claims due ones with row locks (so that several nodes never send the same attempt), signs
+ * Sends webhook deliveries: those this node queued, under the claim they were queued with, as soon as they are
+ * committed; the others (due retries, deliveries beyond an endpoint's limit, those of a node that died) it claims with
+ * row locks, so that several nodes never send the same attempt. It signs
  * each per Standard Webhooks, POSTs it, and records the attempt. A failure (anything but 2xx, a timeout, a connection
  * error) is retried on the schedule, or after {@code Retry-After} when a 429 or 503 asks for longer; 410 Gone
  * disables the endpoint, and so does a run of failures longer than {@code bestow.webhooks.disable-after}. Each node
@@ -63,15 +69,20 @@ class DeliveringWebhooks implements SmartLifecycle {
     private final Duration pollInterval;
     private final Duration timeout;
     private final Duration disableAfter;
+    private final int maxWaiting;
 
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> endpointCache = new ConcurrentHashMap<>();
     private final Semaphore signal = new Semaphore(0);
     /** Made on every start: a stopped node (or a paused test context) may start again. */
     private volatile ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     private final BlockingQueue<Deliveries.Success> successes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Deliveries.Claimed> released = new LinkedBlockingQueue<>();
     private volatile boolean running;
+    /** Whether the last claim may have left due deliveries behind: then a finished send wakes the loop. */
+    private volatile boolean claimAfterSends = true;
+
     private @Nullable Thread loop;
     private @Nullable Thread recorder;
 
@@ -86,7 +97,8 @@ class DeliveringWebhooks implements SmartLifecycle {
             @Value("${bestow.webhooks.lease:60s}") Duration lease,
             @Value("${bestow.webhooks.poll-interval:500ms}") Duration pollInterval,
             @Value("${bestow.webhooks.timeout:10s}") Duration timeout,
-            @Value("${bestow.webhooks.disable-after:5d}") Duration disableAfter) {
+            @Value("${bestow.webhooks.disable-after:5d}") Duration disableAfter,
+            @Value("${bestow.webhooks.max-waiting:1000}") int maxWaiting) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.http = http;
@@ -101,6 +113,117 @@ class DeliveringWebhooks implements SmartLifecycle {
         this.pollInterval = pollInterval;
         this.timeout = timeout;
         this.disableAfter = disableAfter;
+        this.maxWaiting = maxWaiting;
+    }
+
+    /** The lease to queue deliveries under for this node to send once they are committed: none while stopped. */
+    FanOut.Lease lease() {
+        return running ? new FanOut.Lease(Ids.generate("claim"), clock.instant().plus(lease)) : FanOut.Lease.NONE;
+    }
+
+    /**
+     * Sends committed deliveries this node queued under their lease, in order within each endpoint's limit; beyond
+     * {@code bestow.webhooks.max-waiting} waiting for an endpoint they are released for the claims, so that a slow
+     * receiver's backlog waits in the database rather than in memory.
+     */
+    void handOff(List<Deliveries.Claimed> claimed) {
+        var touched = new HashSet<Lane>();
+        for (var delivery : claimed) {
+            var lane = lane(delivery.endpointId());
+            if (running && lane.waiting() < maxWaiting) {
+                lane.add(delivery);
+                touched.add(lane);
+            } else {
+                release(delivery);
+            }
+        }
+        touched.forEach(Lane::drain);
+    }
+
+    private Lane lane(String endpointId) {
+        return lanes.computeIfAbsent(endpointId, id -> new Lane());
+    }
+
+    /** Gives a claimed delivery back unsent (the loop releases it): it is claimed again, by any node. */
+    private void release(Deliveries.Claimed delivery) {
+        released.add(delivery);
+        wake();
+    }
+
+    /**
+     * An endpoint's deliveries on this node: those being sent, at most as many as its {@code max_in_flight}, and those
+     * waiting for room, in the order they came.
+     */
+    private final class Lane {
+
+        private final AtomicInteger sending = new AtomicInteger();
+        private final AtomicInteger waitingCount = new AtomicInteger();
+        private final Queue<Deliveries.Claimed> waiting = new ConcurrentLinkedQueue<>();
+        volatile int limit = 1;
+
+        int sending() {
+            return sending.get();
+        }
+
+        int waiting() {
+            return waitingCount.get();
+        }
+
+        void add(Deliveries.Claimed delivery) {
+            limit = delivery.endpointMaxInFlight();
+            waitingCount.incrementAndGet();
+            waiting.add(delivery);
+        }
+
+        /**
+         * Starts waiting deliveries while there is room; one whose lease is half gone (a long transaction queued it,
+         * or it waited long) is released instead, so that it is never sent after its lease ran out.
+         */
+        void drain() {
+            while (reserve()) {
+                var next = waiting.poll();
+                if (next == null) {
+                    sending.decrementAndGet();
+                    // A delivery added meanwhile may have found no room because of this reservation.
+                    if (waiting.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                waitingCount.decrementAndGet();
+                if (!clock.instant().isBefore(next.leaseUntil().minus(lease.dividedBy(2)))) {
+                    sending.decrementAndGet();
+                    release(next);
+                    continue;
+                }
+                dispatch(next, this);
+            }
+        }
+
+        private boolean reserve() {
+            while (true) {
+                int current = sending.get();
+                if (current >= limit) {
+                    return false;
+                }
+                if (sending.compareAndSet(current, current + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void done() {
+            sending.decrementAndGet();
+            drain();
+        }
+
+        /** Takes every waiting delivery out (the node is stopping). */
+        void clear(List<Deliveries.Claimed> into) {
+            for (var next = waiting.poll(); next != null; next = waiting.poll()) {
+                waitingCount.decrementAndGet();
+                into.add(next);
+            }
+        }
     }
 
     /** Tells the loop there may be work now (a commit queued deliveries, or a send finished). */
@@ -153,6 +276,7 @@ class DeliveringWebhooks implements SmartLifecycle {
             if (loop != null) {
                 loop.join(Duration.ofSeconds(5));
             }
+            releaseWaiting();
             senders.shutdown();
             senders.awaitTermination(timeout.toSeconds() + 5, TimeUnit.SECONDS);
             if (recorder != null) {
@@ -177,6 +301,7 @@ class DeliveringWebhooks implements SmartLifecycle {
     private void run() {
         while (running) {
             try {
+                releaseHandedBack();
                 int claimed = poll();
                 if (claimed < BATCH) {
                     signal.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -201,31 +326,73 @@ class DeliveringWebhooks implements SmartLifecycle {
         }
     }
 
-    /** Claims what is due and hands each delivery to a sender; how many it claimed. */
+    private void releaseHandedBack() {
+        var batch = new ArrayList<Deliveries.Claimed>();
+        released.drainTo(batch);
+        if (!batch.isEmpty()) {
+            // Should this fail, the leases run out instead and the deliveries are claimed then.
+            deliveries.release(batch);
+        }
+    }
+
+    /** Gives back what waits unsent when the node stops, so that other nodes need not wait for the leases. */
+    private void releaseWaiting() {
+        var batch = new ArrayList<Deliveries.Claimed>();
+        lanes.values().forEach(lane -> lane.clear(batch));
+        released.drainTo(batch);
+        if (!batch.isEmpty()) {
+            try {
+                deliveries.release(batch);
+            } catch (RuntimeException e) {
+                log.warn("Releasing {} unsent webhook deliveries failed; their claims run out instead", batch.size());
+            }
+        }
+    }
+
+    /** Claims what is due, as much as each endpoint has room for, and starts sending it; how many it claimed. */
     int poll() {
         var busy = new HashMap<String, Integer>();
-        inFlight.forEach((endpoint, count) -> {
-            if (count.get() > 0) {
-                busy.put(endpoint, count.get());
+        boolean full = false;
+        for (var entry : lanes.entrySet()) {
+            int taken = entry.getValue().sending() + entry.getValue().waiting();
+            if (taken > 0) {
+                busy.put(entry.getKey(), taken);
+                full |= taken >= entry.getValue().limit;
             }
-        });
+        }
         var now = clock.instant();
         var claimed = deliveries.claim(now, now.plus(lease), Ids.generate("claim"), BATCH, busy);
+        var touched = new HashSet<Lane>();
         for (var delivery : claimed) {
-            var counter = inFlight.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
-            counter.incrementAndGet();
+            var lane = lane(delivery.endpointId());
+            lane.add(delivery);
+            touched.add(lane);
+        }
+        touched.forEach(Lane::drain);
+        // Nothing claimed while every endpoint had room: nothing is due, so finished sends need not claim again.
+        claimAfterSends = !claimed.isEmpty() || full;
+        return claimed.size();
+    }
+
+    /** Sends a delivery on a virtual thread; its lane starts the next one when it is done. */
+    private void dispatch(Deliveries.Claimed delivery, Lane lane) {
+        try {
             senders.execute(() -> {
                 try {
                     send(delivery);
                 } catch (RuntimeException e) {
                     log.warn("Sending webhook delivery {} failed", delivery.id(), e);
                 } finally {
-                    counter.decrementAndGet();
-                    wake();
+                    lane.done();
+                    if (claimAfterSends) {
+                        wake();
+                    }
                 }
             });
+        } catch (RejectedExecutionException stopping) {
+            // The node is stopping: the claim runs out and another node (or this one, restarted) sends it.
+            lane.sending.decrementAndGet();
         }
-        return claimed.size();
     }
 
     private void send(Deliveries.Claimed delivery) {

@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Appends every project event to the stream once, and in the same statement queues its webhook deliveries. A single
  * event, or a group of them, is appended inside the transaction that publishes it, so it is in the stream, with its
  * deliveries, exactly when the change it reports is committed, at the cost of one statement; a batch of events (a
- * CSV import's) goes
- * through the outbox after its transaction commits, so that the job's next batch proceeds meanwhile, and is
- * dispatched again on restart when a crash left it behind. The event id keeps every append idempotent.
+ * CSV import's) goes through the outbox after its transaction commits, so that the job's next batch proceeds
+ * meanwhile, and is dispatched again on restart when a crash left it behind. The event id keeps every append
+ * idempotent. Deliveries of single events and groups are queued claimed by this node, which sends them right after
+ * the commit; a batch's wait for the claims.
  */
 @Component
 class EventStream {
@@ -47,6 +48,7 @@ class EventStream {
     void on(ProjectEvent event) {
         var envelope = EventEnvelope.of(event);
         var body = json.writeValueAsString(envelope);
+        var lease = fanOut.lease();
         var matches = template.query(
                 con -> {
                     var statement = con.prepareStatement("""
@@ -60,51 +62,59 @@ class EventStream {
                     statement.setString(3, envelope.type());
                     statement.setTimestamp(4, Timestamp.from(envelope.createdAt()));
                     statement.setString(5, body);
+                    lease.bind(statement, 6);
                     return statement;
                 },
                 FanOut::match);
-        fanOut.filtered(matches, Map.of(envelope.id(), envelope));
+        fanOut.queued(matches, Map.of(envelope.id(), envelope), Map.of(envelope.id(), body), lease);
     }
 
     /**
      * The part of an append that queues a delivery for every enabled endpoint that subscribes to the appended events
-     * ({@code event}: id, project_id, type, created_at), in the same statement; it answers the endpoints whose filter
-     * is for Java to ask, and one row without an endpoint for each delivery queued.
+     * ({@code event}: id, project_id, type, created_at), in the same statement, claimed for this node under the lease
+     * of its two last parameters (none when both are null); it answers the endpoints whose filter is for Java to ask
+     * (without a delivery id), and each delivery queued with its endpoint's version and limit.
      */
     private static final String FAN_OUT = """
-            matched AS (
-                SELECT e.id AS endpoint_id, e.filter, event.id AS event_id, event.project_id, event.type,
-                       event.created_at
+            lease AS (
+                SELECT CAST(? AS timestamptz) AS until, CAST(? AS text) AS claim
+            ), matched AS (
+                SELECT e.id AS endpoint_id, e.filter, e.updated_at, e.max_in_flight, event.id AS event_id,
+                       event.project_id, event.type, event.created_at
                 FROM webhooks.endpoints e JOIN event ON e.project_id = event.project_id
                 WHERE e.enabled AND EXISTS (
                     SELECT 1 FROM unnest(e.event_types) AS p
                     WHERE p = '*' OR p = event.type OR (right(p, 2) = '.*' AND starts_with(event.type, left(p, -1))))
             ), queued AS (
-                INSERT INTO webhooks.deliveries (id, project_id, endpoint_id, event_id, event_type, status,
-                    next_attempt_at, created_at, updated_at)
+                INSERT INTO webhooks.deliveries (id, project_id, endpoint_id, event_id, event_type, status, attempts,
+                    next_attempt_at, claimed_until, claim, created_at, updated_at)
                 SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), project_id, endpoint_id, event_id, type,
-                       'pending', created_at, created_at, created_at
-                FROM matched WHERE filter IS NULL
+                       'pending', CASE WHEN lease.claim IS NULL THEN 0 ELSE 1 END, created_at, lease.until,
+                       lease.claim, created_at, created_at
+                FROM matched, lease WHERE filter IS NULL
                 ON CONFLICT (endpoint_id, event_id) DO NOTHING
-                RETURNING 1
+                RETURNING id, endpoint_id, event_id
             )
-            SELECT endpoint_id, event_id FROM matched WHERE filter IS NOT NULL
-            UNION ALL SELECT NULL, NULL FROM queued
+            SELECT NULL, endpoint_id, event_id, NULL, NULL FROM matched WHERE filter IS NOT NULL
+            UNION ALL
+            SELECT q.id, q.endpoint_id, q.event_id, m.updated_at, m.max_in_flight
+            FROM queued q JOIN matched m ON m.endpoint_id = q.endpoint_id AND m.event_id = q.event_id
             """;
 
     /** Appends every event of a batch (a CSV import's, say) with one statement, and fans them out with it. */
     @ApplicationModuleListener
     void on(EventBatch batch) {
-        append(batch.events());
+        // Thousands of deliveries at once: they wait in the database for the claims, not in this node's memory.
+        append(batch.events(), FanOut.Lease.NONE);
     }
 
     /** Appends a group of events inside the transaction that publishes them, with one statement. */
     @EventListener
     void on(EventGroup group) {
-        append(group.events());
+        append(group.events(), fanOut.lease());
     }
 
-    private void append(List<? extends ProjectEvent> events) {
+    private void append(List<? extends ProjectEvent> events, FanOut.Lease lease) {
         if (events.isEmpty()) {
             return;
         }
@@ -115,6 +125,7 @@ class EventStream {
         var times = new Timestamp[size];
         var bodies = new String[size];
         var byId = new HashMap<String, EventEnvelope>();
+        var bodyById = new HashMap<String, String>();
         for (int i = 0; i < size; i++) {
             var envelope = EventEnvelope.of(events.get(i));
             ids[i] = envelope.id();
@@ -123,6 +134,7 @@ class EventStream {
             times[i] = Timestamp.from(envelope.createdAt());
             bodies[i] = json.writeValueAsString(envelope);
             byId.put(envelope.id(), envelope);
+            bodyById.put(envelope.id(), bodies[i]);
         }
         var matches = template.query(
                 con -> {
@@ -140,10 +152,11 @@ class EventStream {
                     statement.setArray(3, con.createArrayOf("text", types));
                     statement.setArray(4, con.createArrayOf("timestamptz", times));
                     statement.setArray(5, con.createArrayOf("text", bodies));
+                    lease.bind(statement, 6);
                     return statement;
                 },
                 FanOut::match);
-        fanOut.filtered(matches, byId);
+        fanOut.queued(matches, byId, bodyById, lease);
     }
 
     /** Appends a test event to the stream with a delivery to one endpoint only; the delivery's id. */

@@ -4,9 +4,13 @@ import io.bestow.shared.EventEnvelope;
 import io.bestow.shared.Expressions;
 import io.bestow.shared.Ids;
 import io.bestow.shared.ProjectId;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +24,37 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Java side of fan-out: asks the CEL filters of the endpoints that have one, queues the deliveries they let
- * through, and wakes this node's sender once the transaction that queued deliveries commits.
+ * through, and once the transaction that queued deliveries commits hands those it claimed to this node's sender (and
+ * wakes the sender for the rest).
  */
 @Component
 class FanOut {
 
-    /** A row of the fan-out statement: an endpoint with a filter for an event, or (both null) a delivery queued. */
-    record Match(@Nullable String endpointId, @Nullable String eventId) {}
+    /**
+     * A row of the fan-out statement: a delivery queued, with its endpoint's version and limit, or (no delivery id) an
+     * endpoint whose filter is for Java to ask about an event.
+     */
+    record Match(
+            @Nullable String deliveryId,
+            String endpointId,
+            String eventId,
+            @Nullable Instant endpointUpdatedAt,
+            int maxInFlight) {}
+
+    /**
+     * The claim a fan-out statement queues its deliveries under, so that this node sends them as soon as they are
+     * committed instead of claiming them again; {@link #NONE} when this node does not send.
+     */
+    record Lease(@Nullable String claim, @Nullable Instant until) {
+
+        static final Lease NONE = new Lease(null, null);
+
+        /** Sets the lease's two parameters of the fan-out statement, from {@code index}. */
+        void bind(PreparedStatement statement, int index) throws SQLException {
+            statement.setTimestamp(index, until == null ? null : Timestamp.from(until));
+            statement.setString(index + 1, claim);
+        }
+    }
 
     private final Endpoints endpoints;
     private final Deliveries deliveries;
@@ -51,19 +79,52 @@ class FanOut {
     }
 
     static Match match(ResultSet rs, int row) throws SQLException {
-        return new Match(rs.getString(1), rs.getString(2));
+        var updatedAt = rs.getTimestamp(4);
+        return new Match(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                updatedAt == null ? null : updatedAt.toInstant(),
+                rs.getInt(5));
     }
 
-    /** Queues what the filters let through, and wakes the sender when anything was queued. */
-    void filtered(List<Match> matches, Map<String, EventEnvelope> envelopes) {
-        boolean queued = matches.stream().anyMatch(m -> m.endpointId() == null);
+    /** The lease for the deliveries a fan-out statement is about to queue. */
+    Lease lease() {
+        return sender.lease();
+    }
+
+    /**
+     * Hands the deliveries queued under the lease to the sender once the transaction commits, queues what the filters
+     * let through, and wakes the sender for those.
+     */
+    void queued(List<Match> matches, Map<String, EventEnvelope> envelopes, Map<String, String> bodies, Lease lease) {
+        var claimed = new ArrayList<Deliveries.Claimed>();
+        boolean unclaimed = false;
         var filteredByProject = new HashMap<ProjectId, Map<String, Endpoint>>();
         for (var match : matches) {
-            var envelope = match.endpointId() == null ? null : envelopes.get(match.eventId());
+            var envelope = envelopes.get(match.eventId());
             if (envelope == null) {
                 continue;
             }
             var project = envelope.projectId();
+            if (match.deliveryId() != null) {
+                if (lease.claim() == null || lease.until() == null || match.endpointUpdatedAt() == null) {
+                    unclaimed = true;
+                } else {
+                    claimed.add(new Deliveries.Claimed(
+                            match.deliveryId(),
+                            project,
+                            match.endpointId(),
+                            match.endpointUpdatedAt(),
+                            match.maxInFlight(),
+                            match.eventId(),
+                            1,
+                            lease.claim(),
+                            lease.until(),
+                            bodies.get(match.eventId())));
+                }
+                continue;
+            }
             var endpoint = filteredByProject
                     .computeIfAbsent(project, key -> endpoints.filtered(key).stream()
                             .collect(Collectors.toMap(Endpoint::id, found -> found)))
@@ -75,10 +136,13 @@ class FanOut {
             if (expressions.predicate(endpoint.filter(), "event").test(Map.of("event", event))) {
                 deliveries.queue(
                         project, Ids.generate("msg"), endpoint.id(), envelope.id(), envelope.type(), clock.instant());
-                queued = true;
+                unclaimed = true;
             }
         }
-        if (queued) {
+        if (!claimed.isEmpty()) {
+            afterCommit(() -> sender.handOff(claimed));
+        }
+        if (unclaimed) {
             wakeAfterCommit();
         }
     }
@@ -93,15 +157,19 @@ class FanOut {
 
     /** Wakes this node's sender when the current transaction commits (at once without one). */
     void wakeAfterCommit() {
+        afterCommit(sender::wake);
+    }
+
+    private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    sender.wake();
+                    action.run();
                 }
             });
         } else {
-            sender.wake();
+            action.run();
         }
     }
 }

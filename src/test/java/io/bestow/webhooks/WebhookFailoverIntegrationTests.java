@@ -23,10 +23,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Deliveries across a crash and across two nodes on one database. */
+@ExtendWith(OutputCaptureExtension.class)
 class WebhookFailoverIntegrationTests {
 
     static final WireMockServer receiver = new WireMockServer(options().dynamicPort());
@@ -45,7 +49,7 @@ class WebhookFailoverIntegrationTests {
     }
 
     @Test
-    void aDeliveryWhoseNodeDiedBeforeAcknowledgingIsSentAgainWithTheSameIdAfterRestart() {
+    void aDeliveryWhoseNodeDiedBeforeAcknowledgingIsSentAgainWithTheSameIdAfterRestart(CapturedOutput output) {
         receiver.resetAll();
         receiver.stubFor(post("/crash").willReturn(ok()));
         String deliveryId;
@@ -58,6 +62,9 @@ class WebhookFailoverIntegrationTests {
             api.post("/v1/customers", "{\"source_id\": \"crash\"}");
             var sent = received("/crash", 1);
             deliveryId = sent.getFirst().getHeader("webhook-id");
+            // The receiver logs the request before the node has its answer: the log comes back once recording failed.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> output.getOut().contains("Recording 1 webhook deliveries failed"));
             jdbc.sql("ALTER TABLE webhooks.attempts_offline RENAME TO attempts").update();
             assertThat(jdbc.sql("SELECT status FROM webhooks.deliveries WHERE id = ?")
                             .param(deliveryId)
@@ -88,7 +95,9 @@ class WebhookFailoverIntegrationTests {
         receiver.stubFor(post("/shared").willReturn(ok().withFixedDelay(20)));
         try (var database = EmbeddedPostgres.builder().start()) {
             var url = database.getJdbcUrl("postgres", "postgres");
-            var shared = List.of("--bestow.db.url=" + url, "--bestow.db.user=postgres");
+            // Few deliveries wait in a node's memory: the rest go back to the database for either node to claim.
+            var shared =
+                    List.of("--bestow.db.url=" + url, "--bestow.db.user=postgres", "--bestow.webhooks.max-waiting=10");
             try (var one = start(with(shared, "--bestow.data-dir=" + dataDir.resolve("one")));
                     var two = start(with(shared, "--bestow.data-dir=" + dataDir.resolve("two")))) {
                 var api = api(one);

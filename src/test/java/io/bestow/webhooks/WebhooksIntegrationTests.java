@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
 import io.bestow.BestowTest;
 import io.bestow.TestApi;
 import io.bestow.identity.IdentityFixtures;
@@ -21,11 +22,16 @@ import io.bestow.shared.EventGroup;
 import io.bestow.shared.EventMeta;
 import io.bestow.shared.ProjectEvent;
 import io.bestow.shared.ProjectId;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -391,6 +397,53 @@ class WebhooksIntegrationTests {
                         "%" + first.meta().id() + "%"))
                 .as("a group is appended in its transaction, not through the outbox")
                 .isZero();
+    }
+
+    @Test
+    void anEndpointGetsNoMoreDeliveriesAtATimeThanItsLimitAndEachOnce() throws Exception {
+        var sending = new AtomicInteger();
+        var most = new AtomicInteger();
+        var ids = ConcurrentHashMap.<String>newKeySet();
+        var received = new AtomicInteger();
+        var slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        slow.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        slow.createContext("/slow", exchange -> {
+            most.accumulateAndGet(sending.incrementAndGet(), Math::max);
+            sleep(50);
+            ids.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+            received.incrementAndGet();
+            sending.decrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            var created =
+                    api.post("/v1/webhooks", """
+                    {"url": "http://localhost:%d/slow", "event_types": ["test.grouped"], "max_in_flight": 3}
+                    """.formatted(slow.getAddress().getPort()));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            var clock = Clock.systemUTC();
+            var group = new ArrayList<ProjectEvent>();
+            for (int i = 0; i < 40; i++) {
+                group.add(new Grouped(EventMeta.of(project, clock), i));
+            }
+            new TransactionTemplate(transactions).executeWithoutResult(status -> events.publishEvent(new Group(group)));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> received.get() >= 40);
+            sleep(300);
+            assertThat(received).hasValue(40);
+            assertThat(ids).hasSize(40);
+            assertThat(most.get()).isBetween(1, 3);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> jdbc.queryForObject(
+                                    "SELECT count(*) FROM webhooks.deliveries WHERE endpoint_id = ? AND status = 'succeeded'",
+                                    Integer.class,
+                                    created.json().get("id").asString())
+                            == 40);
+        } finally {
+            slow.stop(0);
+        }
     }
 
     record Grouped(EventMeta meta, int n) implements ProjectEvent {
